@@ -1,0 +1,9 @@
+"""Routes under /api/v1/."""
+
+from rest_framework.routers import DefaultRouter
+
+app_name = "api"
+
+router = DefaultRouter()
+
+urlpatterns = router.urls

@@ -1,0 +1,53 @@
+"""Fields and behaviour every record shares: UUID id, timestamps, version.
+
+Each concrete model declares its own `history = HistoricalRecords()` (django-simple-history).
+"""
+
+import uuid
+
+from django.db import models
+
+
+class BaseModel(models.Model):
+    """Abstract base: server-generated UUID, timestamps and a version bumped on every save.
+
+    `version` is the optimistic-concurrency token behind the API's ETags: it changes exactly
+    when the row changes, whoever writes it (API, admin, management commands).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, editable=False, db_index=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+        super().save(*args, **kwargs)
+
+
+class AliasBase(BaseModel):
+    """An alternative name, stored with its normalized form so matching and search use one index."""
+
+    name = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200, editable=False, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived data that must never drift from `name`, whichever path writes the row.
+        from briefings.services.matching import normalize
+
+        self.normalized = normalize(self.name)
+        super().save(*args, **kwargs)

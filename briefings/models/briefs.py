@@ -1,0 +1,92 @@
+"""Briefs: the reports themselves, and the actors and locations they mention."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from briefings.choices import BriefStatus
+from briefings.models.actors import Actor
+from briefings.models.base import BaseModel
+from briefings.models.locations import Location
+from briefings.validators import validate_http_url, validate_language_tag
+
+
+class Brief(BaseModel):
+    """A dated analytic report. `status` changes only through the workflow services."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True, editable=False)
+    summary = models.TextField(blank=True)
+    body = models.TextField(help_text="Report text, without the analyst comment and publisher boilerplate.")
+    published_at = models.DateTimeField(null=True, blank=True, help_text="Date and time of the report.")
+    publisher = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="published_briefs"
+    )
+    source_url = models.URLField(max_length=2000, blank=True, validators=[validate_http_url])
+    language = models.CharField(max_length=35, default="en", validators=[validate_language_tag])
+    status = models.CharField(max_length=10, choices=BriefStatus.choices, default=BriefStatus.DRAFT, editable=False)
+    actors = models.ManyToManyField(Actor, through="BriefActor", related_name="briefs", blank=True)
+    locations = models.ManyToManyField(Location, through="BriefLocation", related_name="briefs", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_at", "id"]
+        permissions = [("publish_brief", "Can publish and retract briefs")]
+        indexes = [
+            models.Index(fields=["status", "published_at"]),
+            models.Index(fields=["publisher", "published_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            # The id suffix keeps slugs unique without a lookup; the slug stays stable when the title changes.
+            self.slug = f"{slugify(self.title)[:100].strip('-') or 'brief'}-{self.pk.hex[:8]}"
+        super().save(*args, **kwargs)
+
+
+class Mention(BaseModel):
+    """Where a brief names something: character spans `[[start, end], ...]` into its body."""
+
+    spans = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class BriefActor(Mention):
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="actor_mentions")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="brief_mentions")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["brief", "actor"], name="brief_actor_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.actor} in {self.brief}"
+
+
+class BriefLocation(Mention):
+    brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="location_mentions")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="brief_mentions")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["brief", "location"], name="brief_location_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.location} in {self.brief}"
