@@ -23,6 +23,7 @@ import threading
 import unicodedata
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 import ahocorasick
 
@@ -167,9 +168,11 @@ class _Builder:
             inside_word = follows_word and _is_alphanumeric_at(self.folded, token.end())
             if not inside_word:
                 return  # Quote or stray apostrophe: a separator, i.e. a gap before the next token.
-        elif kind == "possessive" and not follows_word:
-            self._emit(start=token.start() + 1, end=token.end())  # A quoted "'s": just the word "s".
-            kind = "word"
+        elif kind == "possessive":
+            if not follows_word:
+                self._emit(start=token.start() + 1, end=token.end())  # A quoted "'s": just the word "s".
+                kind = "word"
+            # After a word it is dropped: "Iraq's" is "iraq", "P.M.F.'s" is "pmf".
         elif kind == "acronym":
             self._emit_acronym(start=token.start(), end=token.end())
         elif kind == "word":
@@ -301,7 +304,7 @@ def _longest_first(*, candidates: list[tuple[int, int, list[Match]]], size: int)
 # Registry ----------------------------------------------------------------------------------------
 
 _registry_lock = threading.Lock()
-_registry_cache: tuple[tuple, Matcher] | None = None
+_registry_cache: tuple[tuple[tuple[int, datetime | None], ...], Matcher] | None = None
 
 
 def get_registry_matcher() -> Matcher:
@@ -327,7 +330,7 @@ def clear_registry_matcher() -> None:
         _registry_cache = None
 
 
-def registry_fingerprint() -> tuple:
+def registry_fingerprint() -> tuple[tuple[int, datetime | None], ...]:
     """(count, latest updated_at) of each registry table: changes on every insert, save and delete.
 
     Writes that skip `save()` and leave `updated_at` alone (queryset.update) are not seen.
