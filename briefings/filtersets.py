@@ -1,0 +1,478 @@
+"""Query-parameter filters of the list endpoints (DESIGN.md section 3), one FilterSet per resource.
+
+Conventions shared by every FilterSet here:
+
+- Every list takes `search` and `updated_since` (`BaseFilterSet`); `ordering`, `limit` and `offset`
+  belong to DRF's OrderingFilter and pagination.
+- References are filtered by id with `UUIDFilter` (the author of a comment by a bounded integer):
+  a malformed id is a 400 naming the parameter, an unknown but well-formed id simply matches
+  nothing. No extra query validates the id, and a caller cannot probe whether a hidden record
+  (a draft brief, say) exists by watching 400 against 200.
+- Conditions on related rows are `EXISTS` subqueries or `pk IN (subquery)`, never joins: a list
+  never repeats a row, and no `DISTINCT` is needed over large tables.
+- "A location and its descendants" is one prefix match on `Location.path` (see the model): the
+  location's own path is read once, then `path LIKE '<path>%'` runs with a constant pattern that
+  PostgreSQL answers from the `path` column's `varchar_pattern_ops` index.
+- Text search on briefs, claims and comments is PostgreSQL full-text search (`websearch` syntax,
+  `english` configuration) over exactly the expression of the GIN indexes listed in
+  `FULL_TEXT_SEARCH_VECTORS`; SQLite, which has no such index, falls back to `icontains`, every
+  word of the query required in at least one of the fields.
+- Actors and locations are searched by name and alias with the matcher's normalization
+  (`briefings.services.matching.normalize`), see `NameAndAliasSearchMixin`.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import reduce
+from operator import or_
+
+import django_filters
+from django import forms
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Lower, Replace
+from django_filters.rest_framework import FilterSet
+
+from briefings.choices import (
+    ActorKind,
+    Assessment,
+    BriefStatus,
+    ClaimActorRole,
+    ClaimKind,
+    CommentKind,
+    Credibility,
+    LocationKind,
+    SourceReliability,
+)
+from briefings.models import (
+    Actor,
+    ActorAlias,
+    ActorRelation,
+    Brief,
+    BriefActor,
+    BriefLocation,
+    Claim,
+    ClaimActor,
+    ClaimLocation,
+    Comment,
+    Location,
+    LocationAlias,
+)
+from briefings.services.matching import normalize
+from briefings.validators import validate_country_code
+
+__all__ = [
+    "FULL_TEXT_SEARCH_CONFIG",
+    "FULL_TEXT_SEARCH_VECTORS",
+    "ActorFilterSet",
+    "BaseFilterSet",
+    "BoundingBox",
+    "BriefFilterSet",
+    "ClaimFilterSet",
+    "CommentFilterSet",
+    "LocationFilterSet",
+    "search_vector",
+]
+
+FULL_TEXT_SEARCH_CONFIG = "english"
+
+# The text columns behind `search` on PostgreSQL, per model. The GIN indexes must be built on
+# `search_vector(model)` (the same SearchVector), or PostgreSQL cannot use them for the search.
+FULL_TEXT_SEARCH_VECTORS: dict[type, tuple[str, ...]] = {
+    Brief: ("title", "summary", "body"),
+    Claim: ("statement", "quote", "claimant_text"),
+    Comment: ("body",),
+}
+
+# Largest value of Django's AutoField (the user model's key): bigger ids are a 400, not a database error.
+_MAX_USER_ID = 2**31 - 1
+
+
+def search_vector(model: type) -> SearchVector:
+    """The tsvector expression `search` matches on PostgreSQL, and the one its GIN index must index."""
+    return SearchVector(*FULL_TEXT_SEARCH_VECTORS[model], config=FULL_TEXT_SEARCH_CONFIG)
+
+
+def _location_path(location_id) -> str | None:
+    """The materialized path of a location, or None when there is no such location."""
+    return Location.objects.filter(pk=location_id).values_list("path", flat=True).first()
+
+
+def _normalized_name(field: str):
+    """SQL approximation of `normalize()` for a column that is not stored normalized.
+
+    Lower case, apostrophes and dots dropped, hyphens as spaces: enough for "al-Ba'aj" to read
+    "al baaj" and "P.M.F." to read "pmf". Diacritics and punctuation runs are not folded here;
+    aliases (stored normalized by the matcher itself) cover those.
+    """
+    expression = Lower(field)
+    for character, replacement in (("'", ""), ("\N{RIGHT SINGLE QUOTATION MARK}", ""), (".", ""), ("-", " ")):
+        expression = Replace(expression, Value(character), Value(replacement))
+    return expression
+
+
+# Forms
+
+
+class OrderedWindowForm(forms.Form):
+    """Rejects a window whose lower bound is after its upper bound, naming the upper parameter."""
+
+    ordered_pairs: tuple[tuple[str, str], ...] = ()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for lower, upper in self.ordered_pairs:
+            low, high = cleaned_data.get(lower), cleaned_data.get(upper)
+            if low is not None and high is not None and low > high:
+                self.add_error(upper, forms.ValidationError(f"Must not be before {lower}.", code="invalid_window"))
+        return cleaned_data
+
+
+class BriefFilterForm(OrderedWindowForm):
+    ordered_pairs = (("published_after", "published_before"),)
+
+
+class ClaimFilterForm(OrderedWindowForm):
+    ordered_pairs = (("occurred_after", "occurred_before"),)
+
+
+class CountryCodeField(forms.CharField):
+    """An ISO 3166-1 alpha-2 code, accepted in either case and cleaned to the stored upper case."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            validate_country_code(value)
+
+
+class BoundingBox(tuple):
+    """(min_longitude, min_latitude, max_longitude, max_latitude), validated."""
+
+    __slots__ = ()
+
+    @property
+    def min_longitude(self) -> float:
+        return self[0]
+
+    @property
+    def min_latitude(self) -> float:
+        return self[1]
+
+    @property
+    def max_longitude(self) -> float:
+        return self[2]
+
+    @property
+    def max_latitude(self) -> float:
+        return self[3]
+
+
+class BoundingBoxField(forms.CharField):
+    """Parses `minlon,minlat,maxlon,maxlat` (WGS84 degrees, RFC 7946 order) into a `BoundingBox`.
+
+    A box crossing the antimeridian (min longitude greater than max) is rejected: callers split it in two.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        parts = value.split(",")
+        if len(parts) != 4:
+            raise ValidationError("Give four numbers: minlon,minlat,maxlon,maxlat.", code="invalid_bbox")
+        try:
+            numbers = [float(part) for part in parts]
+        except ValueError:
+            raise ValidationError("Give four numbers: minlon,minlat,maxlon,maxlat.", code="invalid_bbox") from None
+        if not all(math.isfinite(number) for number in numbers):
+            raise ValidationError("Coordinates must be finite numbers.", code="invalid_bbox")
+        box = BoundingBox(numbers)
+        if not (-180 <= box.min_longitude <= 180 and -180 <= box.max_longitude <= 180):
+            raise ValidationError("Longitudes must be between -180 and 180.", code="invalid_bbox")
+        if not (-90 <= box.min_latitude <= 90 and -90 <= box.max_latitude <= 90):
+            raise ValidationError("Latitudes must be between -90 and 90.", code="invalid_bbox")
+        if box.min_longitude > box.max_longitude or box.min_latitude > box.max_latitude:
+            raise ValidationError("Minimum values must not exceed maximum values.", code="invalid_bbox")
+        return box
+
+
+# Filters with their own form fields
+
+
+class CountryFilter(django_filters.CharFilter):
+    field_class = CountryCodeField
+
+
+class BoundingBoxFilter(django_filters.CharFilter):
+    field_class = BoundingBoxField
+
+
+class UserIdFilter(django_filters.Filter):
+    """A user id, bounded so an out-of-range number is a 400 rather than a database overflow.
+
+    drf-spectacular types it from the model field it filters (an integer key).
+    """
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", _MAX_USER_ID)
+        super().__init__(*args, **kwargs)
+
+
+# FilterSets
+
+
+class BaseFilterSet(FilterSet):
+    """`search` and `updated_since`, shared by every list.
+
+    Subclasses name their text columns in `FULL_TEXT_SEARCH_VECTORS` or override `filter_search`.
+    """
+
+    search = django_filters.CharFilter(method="filter_search", help_text="Text search.")
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only records changed at or after this ISO 8601 date-time (for incremental sync).",
+    )
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Full-text search on PostgreSQL, every word as `icontains` in some column elsewhere."""
+        fields = FULL_TEXT_SEARCH_VECTORS[queryset.model]
+        if connection.vendor == "postgresql":
+            query = SearchQuery(value, search_type="websearch", config=FULL_TEXT_SEARCH_CONFIG)
+            # `alias` keeps the vector out of the SELECT list: it is only matched, never returned.
+            return queryset.alias(_search_vector=search_vector(queryset.model)).filter(_search_vector=query)
+        for word in value.split():
+            queryset = queryset.filter(reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields)))
+        return queryset
+
+
+class NameAndAliasSearchMixin:
+    """`search` on a record's name and aliases, with the matcher's normalization.
+
+    A record matches when its name contains the query (case-insensitively), when its name, roughly
+    normalized in SQL (`_normalized_name`), contains the normalized query, or when one of its
+    aliases contains the normalized query (aliases are stored normalized by the matcher, so "pmf"
+    finds "P.M.F." and "al baaj" finds "al-Ba'aj"). Names are not stored normalized, hence the SQL
+    approximation; the tables are small enough (thousands of rows) for these scans.
+    """
+
+    alias_model: type
+    alias_owner_field: str
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        condition = Q(name__icontains=value)
+        normalized = normalize(value)
+        if normalized:
+            aliases = self.alias_model.objects.filter(
+                **{self.alias_owner_field: OuterRef("pk"), "normalized__contains": normalized}
+            )
+            condition |= Q(_normalized_name__contains=normalized) | Q(Exists(aliases))
+        return queryset.alias(_normalized_name=_normalized_name("name")).filter(condition)
+
+
+class BriefFilterSet(BaseFilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text="Text search in title, summary and body (web search syntax on PostgreSQL: words, "
+        '"quoted phrases", -excluded).',
+    )
+    status = django_filters.ChoiceFilter(choices=BriefStatus.choices, help_text="Workflow status.")
+    publisher = django_filters.UUIDFilter(field_name="publisher", help_text="Id of the publishing actor.")
+    actor = django_filters.UUIDFilter(method="filter_actor", help_text="Id of an actor the brief mentions.")
+    location = django_filters.UUIDFilter(
+        method="filter_location",
+        help_text="Id of a location: briefs mentioning it or any location inside it.",
+    )
+    published_after = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="gte", help_text="Published at or after this ISO 8601 date-time."
+    )
+    published_before = django_filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="lte", help_text="Published at or before this ISO 8601 date-time."
+    )
+
+    class Meta:
+        model = Brief
+        fields = []
+        form = BriefFilterForm
+
+    def filter_actor(self, queryset, name, value):
+        return queryset.filter(Exists(BriefActor.objects.filter(brief=OuterRef("pk"), actor_id=value)))
+
+    def filter_location(self, queryset, name, value):
+        path = _location_path(value)
+        if path is None:
+            return queryset.none()
+        mentions = BriefLocation.objects.filter(brief=OuterRef("pk"), location__path__startswith=path)
+        return queryset.filter(Exists(mentions))
+
+
+class ClaimFilterSet(BaseFilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text="Text search in statement, quote and claimant text (web search syntax on PostgreSQL).",
+    )
+    brief = django_filters.UUIDFilter(field_name="brief", help_text="Id of the brief the claim belongs to.")
+    kind = django_filters.ChoiceFilter(choices=ClaimKind.choices, help_text="Kind of claim.")
+    actor = django_filters.UUIDFilter(
+        method="filter_actor_role",
+        help_text="Id of an actor taking part in the claim (in the given `role` when `role` is set too).",
+    )
+    role = django_filters.ChoiceFilter(
+        choices=ClaimActorRole.choices,
+        method="filter_actor_role",
+        help_text="With `actor`: that actor in this role. Alone: claims with any actor in this role.",
+    )
+    claimant = django_filters.UUIDFilter(field_name="claimant", help_text="Id of the actor making the claim.")
+    location = django_filters.UUIDFilter(
+        method="filter_location",
+        help_text="Id of a location: claims at it or at any location inside it.",
+    )
+    occurred_after = django_filters.DateFilter(
+        method="filter_occurred_after",
+        help_text="Claims whose occurrence range reaches this date or later (range overlap; a missing end "
+        "counts as the start). Claims without dates are left out.",
+    )
+    occurred_before = django_filters.DateFilter(
+        method="filter_occurred_before",
+        help_text="Claims whose occurrence range starts on or before this date (range overlap). "
+        "Claims without dates are left out.",
+    )
+    source_reliability = django_filters.ChoiceFilter(
+        choices=SourceReliability.choices, help_text="Admiralty source reliability grade."
+    )
+    credibility = django_filters.ChoiceFilter(
+        choices=Credibility.choices, method="filter_credibility", help_text="Admiralty credibility grade."
+    )
+    assessment = django_filters.ChoiceFilter(choices=Assessment.choices, help_text="Analytic assessment.")
+
+    class Meta:
+        model = Claim
+        fields = []
+        form = ClaimFilterForm
+
+    def filter_actor_role(self, queryset, name, value):
+        """`actor` and `role` constrain the same ClaimActor row, so they are applied together, once."""
+        actor = self.form.cleaned_data.get("actor")
+        role = self.form.cleaned_data.get("role")
+        if name == "role" and actor:
+            return queryset  # already applied with `actor`
+        roles = ClaimActor.objects.filter(claim=OuterRef("pk"))
+        if actor:
+            roles = roles.filter(actor_id=actor)
+        if role:
+            roles = roles.filter(role=role)
+        return queryset.filter(Exists(roles))
+
+    def filter_credibility(self, queryset, name, value: int):
+        # The `int` hint documents the parameter as an integer enum (the model field, being
+        # nullable, would make it a nullable one, which a query parameter cannot be).
+        return queryset.filter(credibility=value)
+
+    def filter_location(self, queryset, name, value):
+        path = _location_path(value)
+        if path is None:
+            return queryset.none()
+        links = ClaimLocation.objects.filter(claim=OuterRef("pk"), location__path__startswith=path)
+        return queryset.filter(Exists(links))
+
+    # Two indexable conditions joined by OR rather than COALESCE(occurred_end, occurred_start), which
+    # no index on the columns could serve.
+
+    def filter_occurred_after(self, queryset, name, value):
+        return queryset.filter(
+            Q(occurred_end__gte=value) | Q(occurred_end__isnull=True, occurred_start__gte=value),
+        )
+
+    def filter_occurred_before(self, queryset, name, value):
+        return queryset.filter(
+            Q(occurred_start__lte=value) | Q(occurred_start__isnull=True, occurred_end__lte=value),
+        )
+
+
+class CommentFilterSet(BaseFilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Text search in the comment body (web search syntax on PostgreSQL)."
+    )
+    brief = django_filters.UUIDFilter(field_name="brief", help_text="Id of the brief commented on.")
+    claim = django_filters.UUIDFilter(field_name="claim", help_text="Id of the claim commented on.")
+    kind = django_filters.ChoiceFilter(choices=CommentKind.choices, help_text="Kind of comment.")
+    author = UserIdFilter(field_name="author", help_text="Id of the user who wrote the comment.")
+
+    class Meta:
+        model = Comment
+        fields = []
+
+
+class ActorFilterSet(NameAndAliasSearchMixin, BaseFilterSet):
+    alias_model = ActorAlias
+    alias_owner_field = "actor"
+
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text='Name or alias; case, diacritics, dots and hyphens are ignored in aliases ("pmf" finds "P.M.F.").',
+    )
+    kind = django_filters.ChoiceFilter(choices=ActorKind.choices, help_text="Kind of actor.")
+    country = CountryFilter(field_name="country", help_text="ISO 3166-1 alpha-2 country code, e.g. IQ.")
+    related_to = django_filters.UUIDFilter(
+        method="filter_related_to",
+        help_text="Id of an actor: actors linked to it by any relation, in either direction.",
+    )
+
+    class Meta:
+        model = Actor
+        fields = []
+
+    def filter_related_to(self, queryset, name, value):
+        targets = ActorRelation.objects.filter(source_id=value).values("target_id")
+        sources = ActorRelation.objects.filter(target_id=value).values("source_id")
+        return queryset.filter(Q(pk__in=targets) | Q(pk__in=sources))
+
+
+class LocationFilterSet(NameAndAliasSearchMixin, BaseFilterSet):
+    alias_model = LocationAlias
+    alias_owner_field = "location"
+
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text='Name or alias; case, diacritics, apostrophes and hyphens are ignored in aliases ("al baaj" '
+        'finds "al-Ba\'aj").',
+    )
+    kind = django_filters.ChoiceFilter(choices=LocationKind.choices, help_text="Kind of location.")
+    country = CountryFilter(field_name="country", help_text="ISO 3166-1 alpha-2 country code, e.g. IQ.")
+    parent = django_filters.UUIDFilter(field_name="parent", help_text="Id of the parent location (direct children).")
+    within = django_filters.UUIDFilter(
+        method="filter_within",
+        help_text="Id of a location: every location inside it, at any depth, excluding itself.",
+    )
+    bbox = BoundingBoxFilter(
+        method="filter_bbox",
+        help_text="minlon,minlat,maxlon,maxlat in WGS84 degrees (RFC 7946 order), edges included; "
+        "locations without coordinates are left out.",
+    )
+
+    class Meta:
+        model = Location
+        fields = []
+
+    def filter_within(self, queryset, name, value):
+        path = _location_path(value)
+        if path is None:
+            return queryset.none()
+        return queryset.filter(path__startswith=path).exclude(pk=value)
+
+    def filter_bbox(self, queryset, name, value):
+        return queryset.filter(
+            longitude__gte=value.min_longitude,
+            longitude__lte=value.max_longitude,
+            latitude__gte=value.min_latitude,
+            latitude__lte=value.max_latitude,
+        )
