@@ -1,12 +1,17 @@
-"""Who may call the API.
+"""Who may call the API, and which rows each caller sees.
 
-Reads: anyone when `BRIEFINGS_ANONYMOUS_READ` is on, else authenticated users; which rows a
-reader sees is decided by the viewset's queryset (published only, unless the user holds the
-model's view permission). Writes: Django model permissions.
+Reads: anyone when `BRIEFINGS_ANONYMOUS_READ` is on, else authenticated users. Which rows a
+reader sees is decided by the `visible_*` querysets below: published briefs, their claims
+and analysis comments, unless the user holds the model's view permission. Writes: Django
+model permissions; a viewset's `action_permissions` names the permissions of custom actions.
 """
 
 from django.conf import settings
+from django.db.models import QuerySet
 from rest_framework import permissions
+
+from briefings.choices import BriefStatus, CommentKind
+from briefings.models import Brief, Claim, Comment
 
 
 class ModelPermissionsOrAnonymousRead(permissions.DjangoModelPermissions):
@@ -20,8 +25,13 @@ class ModelPermissionsOrAnonymousRead(permissions.DjangoModelPermissions):
     def has_permission(self, request, view):
         if request.method in permissions.SAFE_METHODS:
             return settings.BRIEFINGS_ANONYMOUS_READ or bool(request.user and request.user.is_authenticated)
+        if not (request.user and request.user.is_authenticated):
+            return False
+        required = getattr(view, "action_permissions", {}).get(getattr(view, "action", None))
+        if required is not None:
+            return request.user.has_perms(required)
         if getattr(view, "_ignore_model_permissions", False):
-            return bool(request.user and request.user.is_authenticated)
+            return True
         return super().has_permission(request, view)
 
 
@@ -31,3 +41,21 @@ def can_view_unpublished(user, model) -> bool:
         return False
     opts = model._meta
     return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+def visible_briefs(queryset: QuerySet, *, user) -> QuerySet:
+    if can_view_unpublished(user, Brief):
+        return queryset
+    return queryset.filter(status=BriefStatus.PUBLISHED)
+
+
+def visible_claims(queryset: QuerySet, *, user) -> QuerySet:
+    if can_view_unpublished(user, Claim):
+        return queryset
+    return queryset.filter(brief__status=BriefStatus.PUBLISHED)
+
+
+def visible_comments(queryset: QuerySet, *, user) -> QuerySet:
+    if can_view_unpublished(user, Comment):
+        return queryset
+    return queryset.filter(brief__status=BriefStatus.PUBLISHED, kind=CommentKind.ANALYSIS)

@@ -1,5 +1,10 @@
-"""OpenAPI schema generation: drf-standardized-errors' AutoSchema plus our extra error codes."""
+"""OpenAPI schema generation: drf-standardized-errors' AutoSchema plus our extra error codes,
+the mapping of reference fields, and the per-operation documentation of the resources."""
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum
 from rest_framework import serializers
@@ -44,3 +49,151 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         if methods is not None and self.method.upper() not in methods:
             return False
         return super()._should_add_error_response(responses, status_code)
+
+
+# Reference fields: the id in requests, the compact nested object in responses.
+
+
+class ReferenceFieldExtension(OpenApiSerializerFieldExtension):
+    """Maps `briefings.api.fields.ReferenceField` for `COMPONENT_SPLIT_REQUEST`: uuid in, object out."""
+
+    target_class = "briefings.api.fields.ReferenceField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return build_basic_type(OpenApiTypes.UUID)
+        component = auto_schema.resolve_serializer(self.target.nested_serializer_class, direction)
+        return component.ref
+
+
+# Per-operation documentation of the resource viewsets.
+
+EXAMPLE_IDS = {
+    "actor": "5b0c1f7e-3d2a-4c1e-9a57-0d6b2f1c8e41",
+    "publisher": "a3e9d6c2-7b14-4f0a-8c3e-52d1b7f49a06",
+    "location": "c81f2a4d-6e37-4b95-a0d2-3f7e1c9b5a28",
+    "parent": "0f4d8b2e-91a6-4c73-b5e8-7a2c6d1f3e90",
+    "brief": "e2a7c5b1-4d39-4f86-9b0e-1c8d7f2a6b53",
+    "claim": "7d3b9e1f-2c58-4a06-8f4d-b6e0a2c9d175",
+}
+
+REQUEST_EXAMPLES = {
+    "actor": {
+        "name": "Northern Ridge Brigades",
+        "kind": "armed_group",
+        "description": "Coalition of volunteer units formed to hold the ridge districts.",
+        "country": "IQ",
+        "wikidata_id": "",
+        "aliases": ["N.R.B.", "Ridge Brigades"],
+        "relations": [
+            {"kind": "backed_by", "target": EXAMPLE_IDS["publisher"], "title": "", "start": None, "end": None}
+        ],
+        "designations": [{"authority": EXAMPLE_IDS["publisher"], "label": "Listed armed group", "date": "2019-03-01"}],
+    },
+    "location": {
+        "name": "Tal Hamra",
+        "kind": "village",
+        "parent": EXAMPLE_IDS["parent"],
+        "latitude": 36.21,
+        "longitude": 42.08,
+        "precision": "approximate",
+        "country": "IQ",
+        "geonames_id": None,
+        "aliases": ["Tell Hamra"],
+    },
+    "brief": {
+        "title": "Brigades take two villages near the border crossing",
+        "summary": "Volunteer brigades report gains south of the crossing.",
+        "body": "Volunteer brigades took the village of Tal Hamra on Tuesday, a state news agency said.",
+        "published_at": "2024-05-30T09:00:00Z",
+        "publisher": EXAMPLE_IDS["publisher"],
+        "source_url": "https://briefs.example.org/2024/05/30/border",
+        "language": "en",
+        "actors": [EXAMPLE_IDS["actor"]],
+        "locations": [EXAMPLE_IDS["location"]],
+        "claims": [
+            {
+                "statement": "Volunteer brigades captured Tal Hamra.",
+                "quote": "Volunteer brigades took the village of Tal Hamra",
+                "kind": "territorial_change",
+                "occurred_start": "2024-05-28",
+                "occurred_end": "2024-05-28",
+                "claimant_text": "a state news agency",
+                "actors": [{"actor": EXAMPLE_IDS["actor"], "role": "subject"}],
+                "locations": [EXAMPLE_IDS["location"]],
+                "source_reliability": "C",
+                "credibility": 3,
+                "assessment": "reported",
+                "links": [],
+            }
+        ],
+        "comments": [{"kind": "analysis", "body": "The crossing gives the brigades a supply route."}],
+    },
+    "claim": {
+        "brief": EXAMPLE_IDS["brief"],
+        "statement": "Volunteer brigades captured Tal Hamra.",
+        "quote": "Volunteer brigades took the village of Tal Hamra",
+        "span_start": 0,
+        "span_end": 48,
+        "kind": "territorial_change",
+        "occurred_start": "2024-05-28",
+        "occurred_end": "2024-05-28",
+        "claimant": None,
+        "claimant_text": "a state news agency",
+        "actors": [{"actor": EXAMPLE_IDS["actor"], "role": "subject"}],
+        "locations": [EXAMPLE_IDS["location"]],
+        "source_reliability": "C",
+        "credibility": 3,
+        "assessment": "reported",
+        "links": [],
+    },
+    "comment": {
+        "brief": EXAMPLE_IDS["brief"],
+        "claim": None,
+        "kind": "analysis",
+        "body": "Holding the crossing would give the brigades a supply route into the valley.",
+    },
+}
+
+
+def crud_schema(singular: str, plural: str, *, serializer, example_key: str) -> dict:
+    """`extend_schema_view` arguments documenting the six CRUD operations of one resource."""
+    example = OpenApiExample(f"A {singular}", value=REQUEST_EXAMPLES[example_key], request_only=True)
+    conditional = (
+        "Send the ETag of your last read in `If-Match` to update only if nobody changed the record since "
+        "(412 with the current ETag otherwise)."
+    )
+    return {
+        "list": extend_schema(
+            summary=f"List {plural}",
+            description=(
+                f"Paginated {plural} visible to the caller, filtered by the query parameters below; "
+                "`updated_since` supports incremental sync."
+            ),
+        ),
+        "create": extend_schema(
+            summary=f"Create a {singular}",
+            description=f"Creates a {singular}; server-owned fields in the body are ignored.",
+            examples=[example],
+        ),
+        "retrieve": extend_schema(
+            summary=f"Get a {singular}",
+            description=(
+                f"One {singular} with its `ETag`; with `If-None-Match` holding the current ETag the answer is 304."
+            ),
+            responses={200: serializer, 304: OpenApiResponse(description="Not modified: the ETag still matches.")},
+        ),
+        "update": extend_schema(
+            summary=f"Replace a {singular}",
+            description=f"Replaces every writable field. {conditional}",
+            examples=[example],
+        ),
+        "partial_update": extend_schema(
+            summary=f"Update a {singular}", description=f"Changes the fields given. {conditional}"
+        ),
+        "destroy": extend_schema(
+            summary=f"Delete a {singular}",
+            description=f"Deletes the {singular}; 409 while other records still reference it. {conditional}",
+        ),
+    }

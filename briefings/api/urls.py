@@ -2,8 +2,15 @@
 
 from rest_framework.routers import DefaultRouter
 
+from briefings.api import views
+
 app_name = "api"
 
 router = DefaultRouter()
+router.register("briefs", views.BriefViewSet, basename="brief")
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("comments", views.CommentViewSet, basename="comment")
+router.register("actors", views.ActorViewSet, basename="actor")
+router.register("locations", views.LocationViewSet, basename="location")
 
 urlpatterns = router.urls

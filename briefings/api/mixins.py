@@ -1,0 +1,149 @@
+"""The base viewset every resource shares: visibility, joins, atomic writes, ETags, history.
+
+Resource viewsets only declare their queryset, serializer, filters and orderings; the
+behaviour of DESIGN.md section 3 that is the same everywhere lives here once:
+
+- strong ETags on every detail response; `If-None-Match` answers 304;
+- PUT/PATCH/DELETE honour `If-Match`: the row is locked inside the write transaction
+  (`SELECT ... FOR UPDATE` on PostgreSQL; SQLite's IMMEDIATE transactions serialize writers),
+  then compared, so of two writers holding the same ETag exactly one wins and the other gets
+  412 with the current ETag;
+- every write runs in one transaction;
+- `GET <resource>/{id}/history/` lists the changes of the record and its child rows.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from briefings.api.exceptions import PreconditionFailed
+from briefings.api.serializers import HistoryEntrySerializer
+from briefings.services.history import record_history_list
+
+
+def parse_entity_tags(header: str) -> list[str]:
+    """The entity tags of an If-Match / If-None-Match header value (`*` kept as is)."""
+    return [tag.strip() for tag in header.split(",") if tag.strip()]
+
+
+def if_match_passes(header: str | None, etag: str) -> bool:
+    """RFC 9110 If-Match: strong comparison, so a weak (`W/`) tag never matches; `*` matches any."""
+    if header is None:
+        return True
+    tags = parse_entity_tags(header)
+    return "*" in tags or etag in tags
+
+
+def if_none_match_hits(header: str | None, etag: str) -> bool:
+    """RFC 9110 If-None-Match: weak comparison (`W/"3"` matches `"3"`)."""
+    if header is None:
+        return False
+    tags = [tag.removeprefix("W/") for tag in parse_entity_tags(header)]
+    return "*" in tags or etag in tags
+
+
+class BriefingsModelViewSet(viewsets.ModelViewSet):
+    """CRUD with visibility, declared joins, conditional requests and history."""
+
+    #: Owned child models and their foreign key to this record, for the history endpoint.
+    history_children: tuple = ()
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if getattr(self, "swagger_fake_view", False):
+            return queryset
+        return self.restrict(self.with_related(queryset))
+
+    def with_related(self, queryset):
+        """The joins (select_related / prefetch_related / annotations) this action's serializer reads."""
+        return queryset
+
+    def restrict(self, queryset):
+        """Only the rows the caller may see; the others are 404 in detail and absent from lists."""
+        return queryset
+
+    def get_etag(self, instance) -> str:
+        return f'"{instance.version}"'
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        etag = getattr(exc, "etag", None)
+        if etag is not None:
+            response["ETag"] = etag
+        return response
+
+    def detail_response(self, pk, *, status_code=status.HTTP_200_OK) -> Response:
+        """The record as it is now in the database, with its ETag (after writes and workflow actions)."""
+        instance = self.with_related(self.queryset.model._default_manager.all()).get(pk=pk)
+        return Response(
+            self.get_serializer(instance).data, status=status_code, headers={"ETag": self.get_etag(instance)}
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        etag = self.get_etag(instance)
+        if if_none_match_hits(request.headers.get("If-None-Match"), etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag})
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            self.perform_create(serializer)
+        return self.detail_response(serializer.instance.pk, status_code=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        with transaction.atomic():
+            instance = self.get_locked_object()
+            serializer = self.get_serializer(instance, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            self.perform_update(serializer)
+        return self.detail_response(instance.pk)
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self.get_locked_object()
+            self.perform_destroy(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def perform_destroy(self, instance):
+        instance._history_user = self.request.user
+        instance.delete()
+
+    def get_locked_object(self):
+        """Lock the row, re-read it, and check `If-Match` against its current ETag (inside a transaction)."""
+        model = self.queryset.model
+        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
+        try:
+            list(model._default_manager.select_for_update().filter(pk=lookup).values_list("pk", flat=True))
+        except (DjangoValidationError, ValueError, TypeError) as exc:
+            raise Http404 from exc
+        instance = self.get_object()
+        etag = self.get_etag(instance)
+        if not if_match_passes(self.request.headers.get("If-Match"), etag):
+            exc = PreconditionFailed()
+            exc.etag = etag
+            raise exc
+        return instance
+
+    @extend_schema(
+        summary="Change history",
+        description=(
+            "Changes of this record and of the rows it owns, newest first. Each entry names the "
+            "changed model and object, who changed it and the field changes against the previous state."
+        ),
+        responses=HistoryEntrySerializer(many=True),
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def history(self, request, *args, **kwargs):
+        instance = self.get_object()
+        entries = record_history_list(instance=instance, children=self.history_children)
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
