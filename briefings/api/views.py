@@ -127,8 +127,8 @@ def brief_etag(brief: Brief) -> str:
     The detail embeds claims and comments, so its ETag must change when one of them does;
     GET and the If-Match check both use this function.
     """
-    claims = Claim.objects.filter(brief_id=brief.pk).values_list("id", "version")
-    comments = Comment.objects.filter(brief_id=brief.pk).values_list("id", "version")
+    claims = Claim.objects.filter(brief_id=brief.pk).order_by().values_list("id", "version")
+    comments = Comment.objects.filter(brief_id=brief.pk).order_by().values_list("id", "version")
     rows = sorted(f"{pk}:{version}" for pk, version in claims.union(comments, all=True))
     digest = hashlib.sha256(",".join(rows).encode()).hexdigest()[:12]
     return f'"{brief.version}-{digest}"'
