@@ -158,8 +158,6 @@ class BriefViewSet(BriefingsModelViewSet):
         return visible_briefs(queryset, user=self.request.user)
 
     def with_related(self, queryset):
-        if self.action == "history":
-            return queryset
         user = self.request.user
         comments = Comment.objects.all()
         if not can_view_unpublished(user, Comment):

@@ -31,6 +31,18 @@ def _initial_values(row, field_names: list[str]) -> list[dict[str, Any]]:
     return changes
 
 
+def _field_changes(old, new, field_names: list[str]) -> list[dict[str, Any]]:
+    """Like simple-history's `diff_against`, but over non-editable fields too (`status`, `slug`,
+    `created_by`...): `diff_against` goes through `model_to_dict`, which skips them."""
+    changes = []
+    for name in field_names:
+        attname = new._meta.get_field(name).attname
+        old_value, new_value = getattr(old, attname), getattr(new, attname)
+        if old_value != new_value:
+            changes.append({"field": name, "old": old_value, "new": new_value})
+    return changes
+
+
 def _entry(row, previous, field_names: list[str]) -> dict[str, Any]:
     history_type = HISTORY_TYPES[row.history_type]
     if history_type == "created" or previous is None:
@@ -38,8 +50,7 @@ def _entry(row, previous, field_names: list[str]) -> dict[str, Any]:
     elif history_type == "deleted":
         changes = []
     else:
-        delta = row.diff_against(previous, included_fields=field_names)
-        changes = [{"field": change.field, "old": change.old, "new": change.new} for change in delta.changes]
+        changes = _field_changes(previous, row, field_names)
     user = row.history_user
     return {
         "history_id": row.history_id,
