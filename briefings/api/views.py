@@ -21,6 +21,7 @@ from briefings.api import serializers as api_serializers
 from briefings.api.mixins import BriefingsModelViewSet
 from briefings.api.permissions import can_view_unpublished, visible_briefs, visible_claims, visible_comments
 from briefings.api.schema import ErrorResponse409Serializer, crud_schema
+from briefings.choices import BriefStatus, CommentKind
 from briefings.models import (
     Actor,
     ActorAlias,
@@ -80,12 +81,18 @@ def count_of(queryset, *, foreign_key: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def claim_joins(queryset):
-    """What a claim's representation reads, for claim lists and claims embedded in a brief."""
+def claim_joins(queryset, *, user):
+    """What a claim's representation reads, for claim lists and claims embedded in a brief.
+
+    Links to claims the caller cannot see (in unpublished briefs) are left out.
+    """
+    links = ClaimLink.objects.select_related("target")
+    if not can_view_unpublished(user, Claim):
+        links = links.filter(target__brief__status=BriefStatus.PUBLISHED)
     return queryset.select_related("claimant").prefetch_related(
         Prefetch("actor_roles", queryset=ClaimActor.objects.select_related("actor")),
         "locations",
-        Prefetch("links", queryset=ClaimLink.objects.select_related("target")),
+        Prefetch("links", queryset=links),
     )
 
 
@@ -161,7 +168,7 @@ class BriefViewSet(BriefingsModelViewSet):
         user = self.request.user
         comments = Comment.objects.all()
         if not can_view_unpublished(user, Comment):
-            comments = comments.filter(kind="analysis")
+            comments = comments.filter(kind=CommentKind.ANALYSIS)
         queryset = queryset.select_related("publisher", "created_by", "updated_by").annotate(
             claim_count=count_of(Claim.objects.all(), foreign_key="brief"),
             comment_count=count_of(comments, foreign_key="brief"),
@@ -170,7 +177,7 @@ class BriefViewSet(BriefingsModelViewSet):
         if self.action == "list":
             return queryset
         return queryset.prefetch_related(
-            Prefetch("claims", queryset=claim_joins(visible_claims(Claim.objects.all(), user=user))),
+            Prefetch("claims", queryset=claim_joins(visible_claims(Claim.objects.all(), user=user), user=user)),
             Prefetch(
                 "comments",
                 queryset=visible_comments(comments, user=user).select_related("claim", "author"),
@@ -235,7 +242,7 @@ class ClaimViewSet(BriefingsModelViewSet):
         return visible_claims(queryset, user=self.request.user)
 
     def with_related(self, queryset):
-        return claim_joins(queryset.select_related("brief"))
+        return claim_joins(queryset.select_related("brief"), user=self.request.user)
 
 
 @extend_schema_view(
