@@ -87,6 +87,9 @@ FULL_TEXT_SEARCH_VECTORS: dict[type, tuple[str, ...]] = {
     Comment: ("body",),
 }
 
+# Long enough for any real query; longer input is a 400 rather than a costly query plan.
+SEARCH_MAX_LENGTH = 200
+
 # Largest value of Django's AutoField (the user model's key): bigger ids are a 400, not a database error.
 _MAX_USER_ID = 2**31 - 1
 
@@ -94,6 +97,10 @@ _MAX_USER_ID = 2**31 - 1
 def search_vector(model: type) -> SearchVector:
     """The tsvector expression `search` matches on PostgreSQL, and the one its GIN index must index."""
     return SearchVector(*FULL_TEXT_SEARCH_VECTORS[model], config=FULL_TEXT_SEARCH_CONFIG)
+
+
+def _search_filter(help_text: str) -> django_filters.CharFilter:
+    return django_filters.CharFilter(method="filter_search", max_length=SEARCH_MAX_LENGTH, help_text=help_text)
 
 
 def _location_path(location_id) -> str | None:
@@ -236,7 +243,7 @@ class BaseFilterSet(FilterSet):
     Subclasses name their text columns in `FULL_TEXT_SEARCH_VECTORS` or override `filter_search`.
     """
 
-    search = django_filters.CharFilter(method="filter_search", help_text="Text search.")
+    search = _search_filter(help_text="Text search.")
     updated_since = django_filters.IsoDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
@@ -280,8 +287,7 @@ class NameAndAliasSearchMixin:
 
 
 class BriefFilterSet(BaseFilterSet):
-    search = django_filters.CharFilter(
-        method="filter_search",
+    search = _search_filter(
         help_text="Text search in title, summary and body (web search syntax on PostgreSQL: words, "
         '"quoted phrases", -excluded).',
     )
@@ -316,8 +322,7 @@ class BriefFilterSet(BaseFilterSet):
 
 
 class ClaimFilterSet(BaseFilterSet):
-    search = django_filters.CharFilter(
-        method="filter_search",
+    search = _search_filter(
         help_text="Text search in statement, quote and claimant text (web search syntax on PostgreSQL).",
     )
     brief = django_filters.UUIDFilter(field_name="brief", help_text="Id of the brief the claim belongs to.")
@@ -399,9 +404,7 @@ class ClaimFilterSet(BaseFilterSet):
 
 
 class CommentFilterSet(BaseFilterSet):
-    search = django_filters.CharFilter(
-        method="filter_search", help_text="Text search in the comment body (web search syntax on PostgreSQL)."
-    )
+    search = _search_filter(help_text="Text search in the comment body (web search syntax on PostgreSQL).")
     brief = django_filters.UUIDFilter(field_name="brief", help_text="Id of the brief commented on.")
     claim = django_filters.UUIDFilter(field_name="claim", help_text="Id of the claim commented on.")
     kind = django_filters.ChoiceFilter(choices=CommentKind.choices, help_text="Kind of comment.")
@@ -416,8 +419,7 @@ class ActorFilterSet(NameAndAliasSearchMixin, BaseFilterSet):
     alias_model = ActorAlias
     alias_owner_field = "actor"
 
-    search = django_filters.CharFilter(
-        method="filter_search",
+    search = _search_filter(
         help_text='Name or alias; case, diacritics, dots and hyphens are ignored in aliases ("pmf" finds "P.M.F.").',
     )
     kind = django_filters.ChoiceFilter(choices=ActorKind.choices, help_text="Kind of actor.")
@@ -441,8 +443,7 @@ class LocationFilterSet(NameAndAliasSearchMixin, BaseFilterSet):
     alias_model = LocationAlias
     alias_owner_field = "location"
 
-    search = django_filters.CharFilter(
-        method="filter_search",
+    search = _search_filter(
         help_text='Name or alias; case, diacritics, apostrophes and hyphens are ignored in aliases ("al baaj" '
         'finds "al-Ba\'aj").',
     )

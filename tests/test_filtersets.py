@@ -38,61 +38,46 @@ from briefings.filtersets import (
     CommentFilterSet,
     LocationFilterSet,
 )
-from briefings.models import (
-    Actor,
-    ActorAlias,
-    ActorRelation,
-    Brief,
-    BriefActor,
-    BriefLocation,
-    Claim,
-    ClaimActor,
-    ClaimLocation,
-    Comment,
-    Location,
-    LocationAlias,
+from briefings.models import ActorAlias, ActorRelation, Brief, Claim, ClaimActor, ClaimLocation, Location
+from tests.factories import (
+    make_actor,
+    make_actor_alias,
+    make_brief,
+    make_claim,
+    make_comment,
+    make_location,
+    make_location_alias,
 )
 
 # Fixtures
 
 
+# Positional shorthands over tests/factories.py, so the world below reads as a table.
+
+
 def _actor(name, kind, country="", aliases=()):
-    actor = Actor.objects.create(name=name, kind=kind, country=country)
+    actor = make_actor(name=name, kind=kind, country=country)
     for alias in aliases:
-        ActorAlias.objects.create(actor=actor, name=alias)
+        make_actor_alias(actor, alias)
     return actor
 
 
 def _location(name, kind, parent=None, coordinates=None, country="", aliases=()):
     longitude, latitude = coordinates or (None, None)
-    location = Location.objects.create(
+    location = make_location(
         name=name, kind=kind, parent=parent, longitude=longitude, latitude=latitude, country=country
     )
     for alias in aliases:
-        LocationAlias.objects.create(location=location, name=alias)
+        make_location_alias(location, alias)
     return location
 
 
-def _brief(title, status, published_at, *, body, publisher=None, actors=(), locations=(), summary=""):
-    brief = Brief.objects.create(
-        title=title, summary=summary, body=body, status=status, published_at=published_at, publisher=publisher
-    )
-    for actor in actors:
-        BriefActor.objects.create(brief=brief, actor=actor)
-    for location in locations:
-        BriefLocation.objects.create(brief=brief, location=location)
-    return brief
+def _brief(title, status, published_at, **fields):
+    return make_brief(title=title, status=status, published_at=published_at, **fields)
 
 
-def _claim(brief, statement, *, kind, start=None, end=None, roles=(), locations=(), **fields):
-    claim = Claim.objects.create(
-        brief=brief, statement=statement, kind=kind, occurred_start=start, occurred_end=end, **fields
-    )
-    for actor, role in roles:
-        ClaimActor.objects.create(claim=claim, actor=actor, role=role)
-    for location in locations:
-        ClaimLocation.objects.create(claim=claim, location=location)
-    return claim
+def _claim(brief, statement, *, start=None, end=None, roles=(), **fields):
+    return make_claim(brief=brief, statement=statement, occurred_start=start, occurred_end=end, actors=roles, **fields)
 
 
 def _at(day: str) -> datetime.datetime:
@@ -200,16 +185,16 @@ def world(db):
     # No password: hashing one per test would dominate this module's run time.
     w.analyst = User.objects.create(username="analyst-author")
     w.editor = User.objects.create(username="editor-author")
-    w.analysis = Comment.objects.create(
+    w.analysis = make_comment(
         brief=w.published,
         kind=CommentKind.ANALYSIS,
         body="The advance on al-Khibra cuts a supply route.",
         author=w.analyst,
     )
-    w.note = Comment.objects.create(
+    w.note = make_comment(
         brief=w.published, claim=w.captured, kind=CommentKind.NOTE, body="Check the date range.", author=w.editor
     )
-    w.draft_note = Comment.objects.create(
+    w.draft_note = make_comment(
         brief=w.draft, kind=CommentKind.NOTE, body="Waiting for a second source.", author=w.analyst
     )
     return w
@@ -266,6 +251,16 @@ def test_updated_since_keeps_records_changed_at_or_after(world):
 )
 def test_every_list_rejects_a_malformed_updated_since(world, filterset_class):
     assert list(errors(filterset_class, {"updated_since": "yesterday"})) == ["updated_since"]
+
+
+@pytest.mark.parametrize(
+    "filterset_class", [BriefFilterSet, ClaimFilterSet, CommentFilterSet, ActorFilterSet, LocationFilterSet]
+)
+def test_every_list_bounds_the_search_length(world, filterset_class):
+    assert names(filterset_class, {"search": "x" * 200}) == []
+    assert errors(filterset_class, {"search": "x" * 201}) == {
+        "search": ["Ensure this value has at most 200 characters (it has 201)."]
+    }
 
 
 def test_no_parameters_keep_every_row(world):
