@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from briefings import filtersets
 from briefings.api import serializers as api_serializers
+from briefings.api.ingest import BriefIngestMixin
 from briefings.api.mixins import BriefingsModelViewSet
 from briefings.api.permissions import can_view_unpublished, visible_briefs, visible_claims, visible_comments
 from briefings.api.schema import ErrorResponse409Serializer, crud_schema
@@ -144,7 +145,7 @@ def brief_etag(brief: Brief) -> str:
 @extend_schema_view(
     **crud_schema("brief", "briefs", serializer=api_serializers.BriefSerializer, example_key="brief"),
 )
-class BriefViewSet(BriefingsModelViewSet):
+class BriefViewSet(BriefIngestMixin, BriefingsModelViewSet):
     queryset = Brief.objects.all()
     filterset_class = filtersets.BriefFilterSet
     ordering_fields = ["published_at", "title", "status", "created_at", "updated_at"]
