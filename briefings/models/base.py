@@ -36,7 +36,8 @@ class AliasBase(BaseModel):
     """An alternative name, stored with its normalized form so matching and search use one index."""
 
     name = models.CharField(max_length=200)
-    normalized = models.CharField(max_length=200, editable=False, db_index=True)
+    # Normalization can lengthen text ("ß" -> "ss", ligatures), so this column is wider than `name`.
+    normalized = models.CharField(max_length=400, editable=False, db_index=True)
 
     class Meta:
         abstract = True

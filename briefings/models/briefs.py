@@ -41,6 +41,7 @@ class Brief(BaseModel):
         ordering = ["-published_at", "id"]
         permissions = [("publish_brief", "Can publish and retract briefs")]
         indexes = [
+            models.Index(fields=["-published_at", "id"], name="brief_published_id_idx"),
             models.Index(fields=["status", "published_at"]),
             models.Index(fields=["publisher", "published_at"]),
         ]
@@ -72,6 +73,7 @@ class BriefActor(Mention):
 
     class Meta:
         ordering = ["id"]
+        indexes = [models.Index(fields=["actor", "brief"])]
         constraints = [models.UniqueConstraint(fields=["brief", "actor"], name="brief_actor_unique")]
 
     def __str__(self) -> str:
@@ -86,6 +88,7 @@ class BriefLocation(Mention):
 
     class Meta:
         ordering = ["id"]
+        indexes = [models.Index(fields=["location", "brief"])]
         constraints = [models.UniqueConstraint(fields=["brief", "location"], name="brief_location_unique")]
 
     def __str__(self) -> str:

@@ -106,7 +106,7 @@ class ClaimActor(BaseModel):
 
     class Meta:
         ordering = ["role", "id"]
-        indexes = [models.Index(fields=["actor", "role"])]
+        indexes = [models.Index(fields=["actor", "role", "claim"])]
         constraints = [models.UniqueConstraint(fields=["claim", "actor", "role"], name="claim_actor_role_unique")]
 
     def __str__(self) -> str:
@@ -121,6 +121,7 @@ class ClaimLocation(BaseModel):
 
     class Meta:
         ordering = ["id"]
+        indexes = [models.Index(fields=["location", "claim"])]
         constraints = [models.UniqueConstraint(fields=["claim", "location"], name="claim_location_unique")]
 
     def __str__(self) -> str:
