@@ -9,9 +9,11 @@ mismatch becomes a form error instead of a silent overwrite of someone else's wo
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
 from briefings.services.matching import normalize
@@ -149,35 +151,82 @@ class BaseAdmin(VersionedFieldsMixin, SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ParentKeyInlineFormSet(BaseInlineFormSet):
-    """An inline formset that leaves the new parent's UUID in place while the rows are validated.
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete widget that can be handed its selected option's label instead of querying it.
 
-    On an add page Django clears a parent's default-generated key, expecting it to be regenerated
-    on save. Our rows validate against their parent (a claim's quote must be in *this* brief's
-    body; a comment's claim must be in *this* brief), which the models skip when the parent key is
-    missing, and `Brief.save` derives its slug from the key. The hidden parent field is built while
-    the key is cleared, so the page still never carries a key the next request would not know.
+    Django's widget looks up the label of its selected record when it renders: one query per
+    widget, so one per inline row. The inline formset below loads the labels of all its rows at once.
     """
 
+    preloaded_labels: dict[str, str] | None = None
+
+    def optgroups(self, name, value, attr=None):
+        if self.preloaded_labels is None:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for key in value:
+            label = self.preloaded_labels.get(str(key))
+            if label is not None:
+                options.append(self.create_option(name, key, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class BriefingsInlineFormSet(BaseInlineFormSet):
+    """Inline formset: keeps a new parent's key while validating, and loads autocomplete labels in bulk."""
+
     def add_fields(self, form, index):
+        """Leave the new parent's UUID in place while the rows are validated.
+
+        On an add page Django clears a parent's default-generated key, expecting it to be regenerated
+        on save. Our rows validate against their parent (a claim's quote must be in *this* brief's
+        body; a comment's claim must be in *this* brief), which the models skip when the parent key
+        is missing, and `Brief.save` derives its slug from the key. The hidden parent field is built
+        while the key is cleared, so the page never carries a key the next request would not know.
+        """
         parent_key = self.instance.pk
         super().add_fields(form, index)
         if self.instance.pk is None and parent_key is not None:
             self.instance.pk = parent_key
 
+    @cached_property
+    def forms(self):
+        forms = super().forms
+        if forms:
+            self._preload_autocomplete_labels(forms)
+        return forms
 
-class BaseTabularInline(VersionedFieldsMixin, admin.TabularInline):
+    def _preload_autocomplete_labels(self, forms) -> None:
+        """One query per autocomplete column for the whole formset, instead of one per row."""
+        for name, field in forms[0].fields.items():
+            if not isinstance(getattr(field.widget, "widget", field.widget), PreloadedAutocompleteSelect):
+                continue
+            selected = {str(form[name].value()) for form in forms} - {"", "None"}
+            records = field.queryset.filter(pk__in=selected) if selected else []
+            labels = {str(record.pk): field.label_from_instance(record) for record in records}
+            for form in forms:
+                widget = form.fields[name].widget
+                getattr(widget, "widget", widget).preloaded_labels = labels
+
+
+class InlineMixin(VersionedFieldsMixin):
     """Inline rows carry their own version too: an inline edit never overwrites a newer row."""
 
     form = VersionedModelForm
-    formset = ParentKeyInlineFormSet
+    formset = BriefingsInlineFormSet
     extra = 0
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-class BaseStackedInline(VersionedFieldsMixin, admin.StackedInline):
-    form = VersionedModelForm
-    formset = ParentKeyInlineFormSet
-    extra = 0
+
+class BaseTabularInline(InlineMixin, admin.TabularInline):
+    pass
+
+
+class BaseStackedInline(InlineMixin, admin.StackedInline):
+    pass
 
 
 class AliasSearchMixin:

@@ -5,9 +5,36 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from briefings.admin.base import STALE_MESSAGE
-from briefings.choices import BriefStatus
-from briefings.models import Actor, Brief, Comment
-from tests.admin.conftest import BODY, FIRST_QUOTE, REGISTERED_MODELS, admin_url, build_graph
+from briefings.choices import (
+    ActorRelationKind,
+    BriefStatus,
+    ClaimActorRole,
+    ClaimLinkKind,
+    CommentKind,
+    LocationKind,
+)
+from briefings.models import (
+    Actor,
+    ActorDesignation,
+    ActorRelation,
+    Brief,
+    BriefActor,
+    BriefLocation,
+    Claim,
+    ClaimActor,
+    ClaimLink,
+    ClaimLocation,
+    Comment,
+)
+from tests.admin.conftest import (
+    BODY,
+    FIRST_QUOTE,
+    REGISTERED_MODELS,
+    admin_url,
+    build_graph,
+    make_actor,
+    make_location,
+)
 from tests.admin.html_forms import form_data
 from tests.conftest import make_user
 
@@ -62,6 +89,57 @@ def test_changelist_query_count_does_not_grow_with_rows(admin_client, admin_user
 
     assert len(response.context["cl"].result_list) == model.objects.count() >= 30
     assert len(thirty_graphs.captured_queries) == len(one_graph.captured_queries)
+
+
+def add_inline_rows(graph, number: int, *, start: int = 0) -> None:
+    """Give the brief, the brigades actor, the first claim and the province `number` more rows in each inline."""
+    for index in range(start, start + number):
+        actor = make_actor(f"Local council {index}", aliases=(f"LC{index}",))
+        location = make_location(f"Hamlet {index}", kind=LocationKind.VILLAGE, parent=graph.province)
+        claim = Claim.objects.create(brief=graph.brief, statement=f"Claim {index}", claimant=actor)
+        Comment.objects.create(brief=graph.brief, claim=claim, body=f"Note {index}", kind=CommentKind.NOTE)
+        BriefActor.objects.create(brief=graph.brief, actor=actor)
+        BriefLocation.objects.create(brief=graph.brief, location=location)
+        ActorRelation.objects.create(source=graph.brigades, target=actor, kind=ActorRelationKind.ALLIED_WITH)
+        ActorDesignation.objects.create(actor=graph.brigades, authority=actor, label=f"List {index}")
+        ClaimActor.objects.create(claim=graph.claim, actor=actor, role=ClaimActorRole.TARGET)
+        ClaimLocation.objects.create(claim=graph.claim, location=location)
+        ClaimLink.objects.create(source=graph.claim, target=claim, kind=ClaimLinkKind.UPDATES)
+        graph.brigades.aliases.create(name=f"Brigade alias {index}")
+        graph.province.aliases.create(name=f"Sarwan alias {index}")
+
+
+@pytest.mark.parametrize("record", ["brief", "brigades", "claim", "province"])
+def test_change_page_query_count_does_not_grow_with_inline_rows(admin_client, graph, record):
+    """Inline rows render their autocomplete labels from one query per column, not one per row."""
+    instance = getattr(graph, record)
+    url = admin_url(type(instance), "change", instance.pk)
+    add_inline_rows(graph, 1)  # every inline has at least one row: its label query runs in both counts
+    admin_client.get(url)  # warm the per-process caches (content types) so both counts start equal
+    with CaptureQueriesContext(connection) as few_rows:
+        admin_client.get(url)
+
+    add_inline_rows(graph, 20, start=1)
+    with CaptureQueriesContext(connection) as many_rows:
+        response = admin_client.get(url)
+
+    assert response.status_code == 200
+    assert all(len(formset.formset.forms) >= 20 for formset in response.context["inline_admin_formsets"])
+    assert len(many_rows.captured_queries) == len(few_rows.captured_queries)
+
+
+def test_inline_autocomplete_shows_the_selected_records(admin_client, graph):
+    response = admin_client.get(admin_url(Brief, "change", graph.brief.pk))
+
+    data = form_data(response, "brief_form")
+    assert (data["claims-0-claimant"], data["claims-1-claimant"], data["comments-0-claim"]) == (
+        str(graph.publisher.pk),  # claims are ordered by where their quote starts
+        str(graph.brigades.pk),
+        str(graph.claim.pk),
+    )
+    html = response.content.decode()
+    assert f'<option value="{graph.publisher.pk}" selected>Riverside Wire</option>' in html
+    assert f'<option value="{graph.claim.pk}" selected>{graph.claim.statement}</option>' in html
 
 
 def test_brief_changelist_shows_status_publisher_and_claim_count(admin_client, graph):
