@@ -44,11 +44,30 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         "413": {"POST", "PUT", "PATCH"},
     }
 
+    def get_tags(self) -> list[str]:
+        """Group operations by resource (`/api/v1/briefs/...` -> `briefs`) rather than by the `v1` prefix."""
+        parts = [part for part in self.path.split("/") if part]
+        if len(parts) >= 3 and parts[:2] == ["api", "v1"]:
+            return [parts[2]]
+        return super().get_tags()
+
     def _should_add_error_response(self, responses: dict, status_code: str) -> bool:
         methods = self.methods_for_extra_status.get(status_code)
         if methods is not None and self.method.upper() not in methods:
             return False
-        return super()._should_add_error_response(responses, status_code)
+        if status_code in responses or not self._uses_project_error_handler():
+            return super()._should_add_error_response(responses, status_code)
+        # drf-standardized-errors only documents errors for views using its own handler (compared
+        # by identity); ours wraps it and answers in the same shape, so run the same checks.
+        if status_code == "400":
+            return self._should_add_parse_error_response() or self._should_add_validation_error_response()
+        check = getattr(self, f"_should_add_http{status_code}_error_response", None)
+        return check() if check is not None else True
+
+    def _uses_project_error_handler(self) -> bool:
+        from briefings.api.error_handlers import exception_handler
+
+        return self.view.get_exception_handler() is exception_handler
 
 
 # Reference fields: the id in requests, the compact nested object in responses.

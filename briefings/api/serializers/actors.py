@@ -68,6 +68,8 @@ class AliasedModelSerializer(ValidatedModelSerializer):
 
 
 class ActorRelationSerializer(serializers.ModelSerializer):
+    """A relation from the actor to `target`, e.g. `part_of` a coalition, optionally dated."""
+
     target = reference(Actor, NestedActorSerializer)
 
     class Meta:
@@ -76,6 +78,8 @@ class ActorRelationSerializer(serializers.ModelSerializer):
 
 
 class ActorDesignationSerializer(serializers.ModelSerializer):
+    """A formal designation of the actor by an `authority` (another actor, e.g. a state)."""
+
     authority = reference(Actor, NestedActorSerializer)
 
     class Meta:
@@ -84,6 +88,8 @@ class ActorDesignationSerializer(serializers.ModelSerializer):
 
 
 class ActorSerializer(AliasedModelSerializer):
+    """A person, organization, armed group, state or outlet named in briefs; with aliases, relations, designations."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail")
     aliases = NameListField(required=False, help_text="Other names; a write replaces the stored list.")
     relations = ActorRelationSerializer(
@@ -121,6 +127,8 @@ class ActorSerializer(AliasedModelSerializer):
 
 
 class LocationSerializer(AliasedModelSerializer):
+    """A place in a parent hierarchy (village -> district -> region -> country), with optional WGS84 coordinates."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:location-detail")
     parent = reference(Location, NestedLocationSerializer, required=False, allow_null=True)
     aliases = NameListField(required=False, help_text="Other names; a write replaces the stored list.")

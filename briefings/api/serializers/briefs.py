@@ -65,6 +65,8 @@ TIMESTAMPS = ["version", "created_at", "updated_at"]
 
 
 class ClaimActorSerializer(serializers.ModelSerializer):
+    """An actor's part in a claim: `subject` (acts), `target` (acted upon) or `mentioned`."""
+
     actor = reference(Actor, NestedActorSerializer)
 
     class Meta:
@@ -73,6 +75,8 @@ class ClaimActorSerializer(serializers.ModelSerializer):
 
 
 class ClaimLinkSerializer(serializers.ModelSerializer):
+    """A link from this claim to another: it corroborates, contradicts or updates `target`."""
+
     target = reference(Claim, NestedClaimSerializer)
 
     class Meta:
@@ -100,6 +104,11 @@ def claim_replace_children(*, claim: Claim, data: dict, user) -> dict[str, list[
 
 
 class ClaimSerializer(ValidatedModelSerializer):
+    """One attributed assertion made in a brief: who claims it, about whom and where, when, and how far to trust it.
+
+    A `quote` must be the brief body's text at `span_start`..`span_end`; a quote without a span is located in the body.
+    """
+
     url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
     brief = reference(Brief, NestedBriefSerializer)
     claimant = reference(Actor, NestedActorSerializer, required=False, allow_null=True)
@@ -150,6 +159,8 @@ class EmbeddedClaimSerializer(ClaimSerializer):
 
 
 class CommentSerializer(ValidatedModelSerializer):
+    """An analyst's `analysis` of a brief (public once the brief is published) or an internal staff `note`."""
+
     url = serializers.HyperlinkedIdentityField(view_name="api:comment-detail")
     brief = reference(Brief, NestedBriefSerializer)
     claim = reference(Claim, NestedClaimSerializer, required=False, allow_null=True)
@@ -176,6 +187,8 @@ class CommentSerializer(ValidatedModelSerializer):
 
 
 class EmbeddedCommentSerializer(CommentSerializer):
+    """A comment inside its brief: no `brief` field; validated when the brief is written."""
+
     class Meta(CommentSerializer.Meta):
         fields = [name for name in COMMENT_FIELDS if name != "brief"]
 
