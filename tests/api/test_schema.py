@@ -27,17 +27,13 @@ KIND_ENUM_NAMES = {
 }
 
 
-@pytest.fixture
-def enum_names():
+@pytest.fixture(scope="module")
+def schema_file(tmp_path_factory) -> Path:
+    """The schema as `manage.py spectacular --validate --fail-on-warn` writes it (generated once per module)."""
+    path = tmp_path_factory.mktemp("schema") / "schema.yaml"
     overrides = {**KIND_ENUM_NAMES, **spectacular_settings.ENUM_NAME_OVERRIDES}
     with mock.patch.object(spectacular_settings, "ENUM_NAME_OVERRIDES", overrides):
-        yield
-
-
-@pytest.fixture
-def schema_file(tmp_path, enum_names) -> Path:
-    path = tmp_path / "schema.yaml"
-    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
+        call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(path))
     return path
 
 
