@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefings.choices import BriefStatus, ClaimKind, CommentKind
 from briefings.models import Actor, Brief, BriefActor, BriefLocation, Comment, Location
@@ -28,6 +30,7 @@ from briefings.services.ingest import (
     make_title,
     split_brief_text,
     split_sentences,
+    suggest_claims,
 )
 from briefings.services.matching import clear_registry_matcher
 
@@ -189,6 +192,52 @@ def test_ingest_loses_nothing_of_any_test_brief(path, line_ending, registry, ana
 )
 def test_split_brief_text_reassembles_edge_cases(text):
     assert_reassembles(text, split_brief_text(text=text))
+
+
+# Pieces briefs are made of, so generated texts hit labels, paragraph breaks, disclaimers and sentence ends.
+TEXT_PIECES = st.sampled_from(
+    [
+        "Comment:",
+        "comment:",
+        "\n",
+        "\n\n",
+        "\r\n",
+        " ",
+        "\t",
+        "P.M.F.",
+        "’s",
+        ".",
+        "?",
+        "Sittwe",
+        "said",
+        "donors",
+        "click here",
+        "non-partisan",
+        "MSR",
+        "according to",
+        "today",
+        "May 30",
+        "“",
+        "”",
+        "a",
+        "B",
+        "\u00a0",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(TEXT_PIECES, max_size=40), registered=st.lists(TEXT_PIECES, max_size=3))
+def test_split_brief_text_reassembles_any_text(pieces, registered):
+    text = "".join(pieces)
+    sections = split_brief_text(
+        text=text, registered_boilerplate=["".join(registered)], publisher_names=["Mekong Security Review", "MSR"]
+    )
+    assert_reassembles(text, sections)
+    for start, end in split_sentences(sections.body):
+        assert sections.body[start:end].strip() == sections.body[start:end]
+    for suggestion in suggest_claims(text=sections.body, matches=[], reference=date(2024, 2, 8), source=BODY):
+        assert sections.body[suggestion.span_start : suggestion.span_end] == suggestion.quote
 
 
 # Sections ----------------------------------------------------------------------------------------
