@@ -37,6 +37,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -989,6 +990,19 @@ class TableWriter:
                 cursor.executemany(f"INSERT INTO {quote(table)} ({column_list}) VALUES ({placeholders})", values)
 
 
+# Per chunk, parents before children: (count name, model, BriefRows attribute).
+CHUNK_TABLES = (
+    ("briefs", Brief, "brief"),
+    ("brief actors", BriefActor, "actor_mentions"),
+    ("brief locations", BriefLocation, "location_mentions"),
+    ("claims", Claim, "claims"),
+    ("claim actors", ClaimActor, "claim_actors"),
+    ("claim locations", ClaimLocation, "claim_locations"),
+    ("claim links", ClaimLink, "claim_links"),
+    ("comments", Comment, "comments"),
+)
+
+
 def _tune_connection() -> None:
     """Give SQLite a page cache that holds the indexes being filled (the 2 MB default thrashes).
 
@@ -1047,28 +1061,27 @@ def data_generate(
         ):
             counts[name] += insert(model, rows)
 
-    for chunk_start in range(0, briefs, CHUNK_BRIEFS):
-        chunk = [
-            generator.brief_rows(index=index) for index in range(chunk_start, min(briefs, chunk_start + CHUNK_BRIEFS))
-        ]
-        with transaction.atomic():
-            for name, model, attribute in (
-                ("briefs", Brief, "brief"),
-                ("brief actors", BriefActor, "actor_mentions"),
-                ("brief locations", BriefLocation, "location_mentions"),
-                ("claims", Claim, "claims"),
-                ("claim actors", ClaimActor, "claim_actors"),
-                ("claim locations", ClaimLocation, "claim_locations"),
-                ("claim links", ClaimLink, "claim_links"),
-                ("comments", Comment, "comments"),
-            ):
-                if attribute == "brief":
-                    rows = [brief_rows.brief for brief_rows in chunk]
-                else:
-                    rows = [row for brief_rows in chunk for row in getattr(brief_rows, attribute)]
-                counts[name] += insert(model, rows)
-        if on_progress is not None:
-            on_progress(len(chunk))
+    def make_chunk(start: int) -> list[BriefRows]:
+        return [generator.brief_rows(index=index) for index in range(start, min(briefs, start + CHUNK_BRIEFS))]
+
+    # Generating is pure Python and writing mostly waits on the database (which releases the GIL), so
+    # the next chunk is generated in a worker thread while this one is written: the two cores overlap.
+    # One chunk at a time, in order, keeps the random stream and so the records deterministic.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(make_chunk, 0)
+        for chunk_start in range(0, briefs, CHUNK_BRIEFS):
+            chunk = pending.result()
+            if chunk_start + CHUNK_BRIEFS < briefs:
+                pending = pool.submit(make_chunk, chunk_start + CHUNK_BRIEFS)
+            with transaction.atomic():
+                for name, model, attribute in CHUNK_TABLES:
+                    if attribute == "brief":
+                        rows = [brief_rows.brief for brief_rows in chunk]
+                    else:
+                        rows = [row for brief_rows in chunk for row in getattr(brief_rows, attribute)]
+                    counts[name] += insert(model, rows)
+            if on_progress is not None:
+                on_progress(len(chunk))
 
     order = ("briefs", "claims", "comments", "actors", "locations")
     result.counts = {name: counts[name] for name in order} | {
