@@ -2,7 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
-from briefings.api import views
+from briefings.api import interop, views
 
 app_name = "api"
 
@@ -13,4 +13,5 @@ router.register("comments", views.CommentViewSet, basename="comment")
 router.register("actors", views.ActorViewSet, basename="actor")
 router.register("locations", views.LocationViewSet, basename="location")
 
-urlpatterns = router.urls
+# Interop routes first: the router would read `claims/geojson/` as a claim id.
+urlpatterns = [*interop.urlpatterns, *router.urls]
