@@ -58,8 +58,8 @@ def stamp_request_user(obj: models.Model, user) -> None:
     """Set the server-owned user fields of `obj` from the request user (never from form data).
 
     `author`/`created_by` are set once, on creation; `updated_by` on every save. The history
-    record names the user too (simple-history's middleware does it for requests; this also
-    covers code paths outside a request cycle, such as tests calling the admin methods).
+    record is told the user here, where the change happens, rather than relying only on
+    simple-history's middleware.
     """
     adding = obj._state.adding
     field_names = {field.name for field in obj._meta.concrete_fields}

@@ -25,6 +25,7 @@ from briefings.models import (
     ClaimLink,
     ClaimLocation,
     Comment,
+    Location,
 )
 from tests.admin.conftest import (
     BODY,
@@ -490,3 +491,44 @@ def test_permission_refused_by_the_service_is_a_message(rf, graph):
     ]
     graph.brief.refresh_from_db()
     assert graph.brief.status == BriefStatus.DRAFT
+
+
+# Model rules surface as form errors (one validation path with the API), never as 500s
+
+
+def test_location_parent_cycle_is_a_form_error(admin_client, graph):
+    url = admin_url(Location, "change", graph.province.pk)
+    data = form_data(admin_client.get(url), "location_form")
+    data["parent"] = str(graph.village.pk)
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {
+        "parent": ["This parent is inside this location: that would make a cycle."]
+    }
+    graph.province.refresh_from_db()
+    assert (graph.province.parent, graph.province.version) == (None, 1)
+
+
+def test_comment_on_a_claim_of_another_brief_is_a_form_error(admin_client, graph):
+    other_claim = build_graph(" other").claim
+    url = admin_url(Comment, "change", graph.comment.pk)
+    data = form_data(admin_client.get(url), "comment_form")
+    data["claim"] = str(other_claim.pk)
+
+    response = admin_client.post(url, data)
+
+    assert response.context["adminform"].form.errors == {"claim": ["The claim belongs to another brief."]}
+    graph.comment.refresh_from_db()
+    assert graph.comment.claim == graph.claim
+
+
+def test_deleting_an_actor_still_referenced_is_refused_with_a_page(admin_client, graph):
+    url = admin_url(Actor, "delete", graph.publisher.pk)
+
+    response = admin_client.post(url, {"post": "yes"})
+
+    assert response.status_code == 200
+    assert "would require deleting the following protected related objects" in response.content.decode()
+    assert Actor.objects.filter(pk=graph.publisher.pk).exists()
