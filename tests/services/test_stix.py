@@ -555,3 +555,22 @@ def test_foreign_bundle_imports_with_sensible_defaults(editor):
     assert set(brief.actors.all()) == {front}
     assert set(brief.locations.all()) == {location}
     assert Comment.objects.get().body == "Seen twice this month."
+
+
+def test_round_trip_of_generated_briefs_sharing_actors_and_locations():
+    from briefings.services.generate import data_generate
+
+    data_generate(briefs=6, seed=20240, history=False)
+    briefs = list(Brief.objects.order_by("id"))
+    exported = [brief_to_stix_bundle(brief=brief) for brief in briefs]
+    for bundle in exported:
+        stix2.parse(json.dumps(bundle), allow_custom=False)
+    empty_database()
+
+    results = [stix_bundle_import(bundle=copy.deepcopy(bundle), user=None) for bundle in exported]
+
+    # Later bundles find the actors and locations earlier ones created: none is created twice.
+    assert sum(result.counts["actors"]["created"] for result in results) == Actor.objects.count()
+    assert sum(result.counts["locations"]["created"] for result in results) == Location.objects.count()
+    for brief, bundle in zip(briefs, exported, strict=True):
+        assert without_volatile(brief_to_stix_bundle(brief=Brief.objects.get(pk=brief.pk))) == without_volatile(bundle)
