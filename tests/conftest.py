@@ -17,6 +17,8 @@ def _test_settings(settings):
     settings.BRIEFINGS_THROTTLE_ANON = None
     settings.BRIEFINGS_THROTTLE_USER = None
     settings.BRIEFINGS_ANONYMOUS_READ = True
+    # Password hashing is deliberately slow; tests create many users and never attack them.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_user(username: str, *, groups: tuple[str, ...] = (), **extra) -> User:

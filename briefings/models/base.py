@@ -24,12 +24,22 @@ class BaseModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.ensure_id()
         if not self._state.adding:
             self.version += 1
             update_fields = kwargs.get("update_fields")
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
         super().save(*args, **kwargs)
+
+    def ensure_id(self) -> uuid.UUID:
+        """Derived fields built from the id need it before the first save.
+
+        Django's inline formsets clear a new parent's default id on admin add pages.
+        """
+        if self.pk is None:
+            self.pk = uuid.uuid4()
+        return self.pk
 
 
 class AliasBase(BaseModel):

@@ -52,7 +52,7 @@ class Brief(BaseModel):
     def save(self, *args, **kwargs):
         if not self.slug:
             # The id suffix keeps slugs unique without a lookup; the slug stays stable when the title changes.
-            self.slug = f"{slugify(self.title)[:100].strip('-') or 'brief'}-{self.pk.hex[:8]}"
+            self.slug = f"{slugify(self.title)[:100].strip('-') or 'brief'}-{self.ensure_id().hex[:8]}"
         super().save(*args, **kwargs)
 
 

@@ -72,7 +72,7 @@ class Location(BaseModel):
 
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent_id else "/"
-        return f"{prefix}{self.pk.hex}/"
+        return f"{prefix}{self.ensure_id().hex}/"
 
     def save(self, *args, **kwargs):
         # The path is derived data that must never drift, whichever path writes the row.
