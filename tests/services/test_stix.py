@@ -574,3 +574,27 @@ def test_round_trip_of_generated_briefs_sharing_actors_and_locations():
     assert sum(result.counts["locations"]["created"] for result in results) == Location.objects.count()
     for brief, bundle in zip(briefs, exported, strict=True):
         assert without_volatile(brief_to_stix_bundle(brief=Brief.objects.get(pk=brief.pk))) == without_volatile(bundle)
+
+
+def test_armed_group_publisher_and_bare_location_still_validate():
+    """created_by_ref must be an identity, and a location needs region, country or coordinates."""
+    group = Actor.objects.create(name="Eastern Front Media Wing", kind="armed_group")
+    nowhere = Location.objects.create(name="The old quarry", kind="site")
+    brief = Brief.objects.create(title="Statement", body="A statement.", publisher=group)
+    BriefLocation.objects.create(brief=brief, location=nowhere)
+
+    bundle = brief_to_stix_bundle(brief=brief)
+
+    stix2.parse(json.dumps(bundle), allow_custom=False)
+    objects = objects_by_id(bundle)
+    report = objects[f"report--{brief.pk}"]
+    assert "created_by_ref" not in report
+    assert report["extensions"][EXTENSION_ID]["publisher_ref"] == f"threat-actor--{group.pk}"
+    # A draft has no publication date yet: STIX requires one, so the creation time stands in.
+    assert report["published"] == report["created"]
+    assert report["extensions"][EXTENSION_ID]["published_at"] is None
+    assert objects[f"location--{nowhere.pk}"]["region"] == "unknown"
+    empty_database()
+    stix_bundle_import(bundle=bundle, user=None)
+    assert Brief.objects.get().publisher == Actor.objects.get(kind="armed_group")
+    assert Brief.objects.get().published_at is None
