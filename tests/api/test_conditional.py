@@ -190,7 +190,7 @@ def _patch(base: str, token: str, actor_id: str, index: int) -> int:
         return error.code
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_patches_with_one_etag_have_exactly_one_winner(tmp_path):
     """The row lock makes check-and-write atomic: of 10 writers with the same ETag, 1 wins and 9 get 412."""
     database_url, token, actor_id = _database_url(tmp_path)

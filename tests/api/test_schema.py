@@ -80,7 +80,7 @@ def test_conditional_and_workflow_errors_are_documented(schema_file):
     assert request["application/json"]["examples"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_generated_client_creates_and_lists_briefs(schema_file, tmp_path, live_server, editor, monkeypatch):
     env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     package = tmp_path / "briefings_client"
