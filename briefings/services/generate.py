@@ -1014,6 +1014,20 @@ def _tune_connection() -> None:
             cursor.execute("PRAGMA cache_size = -1048576")  # KiB: 1 GiB
 
 
+def data_check_seed(*, seed: int) -> None:
+    """Raise AlreadyGenerated when this seed's records are in the database.
+
+    The seed's first random draw is the id of its first record (the first country), so one
+    primary-key lookup answers without generating anything.
+    """
+    first_id = Generator(seed=seed).new_id()
+    if Location.objects.filter(pk=first_id).exists():
+        raise AlreadyGenerated(
+            f"The records of seed {seed} are already in this database (location {first_id} exists). "
+            "Use another --seed, or a fresh database."
+        )
+
+
 def data_generate(
     *,
     briefs: int,
@@ -1036,6 +1050,7 @@ def data_generate(
             writers[model] = TableWriter(model, now=now, history=history)
         return writers[model].insert(rows)
 
+    data_check_seed(seed=seed)
     generator = Generator(seed=seed)
     result = GenerationResult(seed=seed)
     counts: dict[str, int] = defaultdict(int)
@@ -1044,11 +1059,6 @@ def data_generate(
     locations, location_aliases = generator.build_locations(count=max(30, briefs // 30))
     generator.build_actors(count=max(20, briefs // 50))
     actors, actor_aliases, relations, designations = generator.actor_rows()
-    if Location.objects.filter(pk=locations[0]["id"]).exists():
-        raise AlreadyGenerated(
-            f"The records of seed {seed} are already in this database (location {locations[0]['id']} exists). "
-            "Use another --seed, or a fresh database."
-        )
     _tune_connection()
     with transaction.atomic():
         for name, model, rows in (
