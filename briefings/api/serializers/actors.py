@@ -3,7 +3,7 @@
 from django.db import transaction
 from rest_framework import serializers
 
-from briefings.api.fields import NameListField
+from briefings.api.fields import DetailUrlField, NameListField
 from briefings.api.serializers.base import (
     NestedActorSerializer,
     NestedLocationSerializer,
@@ -90,7 +90,7 @@ class ActorDesignationSerializer(serializers.ModelSerializer):
 class ActorSerializer(AliasedModelSerializer):
     """A person, organization, armed group, state or outlet named in briefs; with aliases, relations, designations."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail")
+    url = DetailUrlField(view_name="api:actor-detail")
     aliases = NameListField(required=False, help_text="Other names; a write replaces the stored list.")
     relations = ActorRelationSerializer(
         many=True, required=False, help_text="Relations from this actor; a write replaces them."
@@ -129,7 +129,7 @@ class ActorSerializer(AliasedModelSerializer):
 class LocationSerializer(AliasedModelSerializer):
     """A place in a parent hierarchy (village -> district -> region -> country), with optional WGS84 coordinates."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:location-detail")
+    url = DetailUrlField(view_name="api:location-detail")
     parent = reference(Location, NestedLocationSerializer, required=False, allow_null=True)
     aliases = NameListField(required=False, help_text="Other names; a write replaces the stored list.")
 

@@ -13,7 +13,7 @@ from django.db import models
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from briefings.api.fields import ReferenceField
+from briefings.api.fields import DetailUrlField, ReferenceField
 from briefings.models import Actor, Brief, Claim, Location
 from briefings.models.base import AliasBase
 from briefings.services.matching import normalize
@@ -62,7 +62,7 @@ class NestedSerializer(serializers.ModelSerializer):
 
 
 class NestedActorSerializer(NestedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:actor-detail")
+    url = DetailUrlField(view_name="api:actor-detail")
 
     class Meta:
         model = Actor
@@ -70,7 +70,7 @@ class NestedActorSerializer(NestedSerializer):
 
 
 class NestedLocationSerializer(NestedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:location-detail")
+    url = DetailUrlField(view_name="api:location-detail")
 
     class Meta:
         model = Location
@@ -78,7 +78,7 @@ class NestedLocationSerializer(NestedSerializer):
 
 
 class NestedBriefSerializer(NestedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:brief-detail")
+    url = DetailUrlField(view_name="api:brief-detail")
 
     class Meta:
         model = Brief
@@ -86,7 +86,7 @@ class NestedBriefSerializer(NestedSerializer):
 
 
 class NestedClaimSerializer(NestedSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    url = DetailUrlField(view_name="api:claim-detail")
 
     class Meta:
         model = Claim

@@ -9,6 +9,7 @@ together, named by their nested path (`claims.1.span_end`), which rolls the writ
 from django.db import transaction
 from rest_framework import serializers
 
+from briefings.api.fields import DetailUrlField
 from briefings.api.serializers.actors import _request_user
 from briefings.api.serializers.base import (
     NestedActorSerializer,
@@ -109,7 +110,7 @@ class ClaimSerializer(ValidatedModelSerializer):
     A `quote` must be the brief body's text at `span_start`..`span_end`; a quote without a span is located in the body.
     """
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    url = DetailUrlField(view_name="api:claim-detail")
     brief = reference(Brief, NestedBriefSerializer)
     claimant = reference(Actor, NestedActorSerializer, required=False, allow_null=True)
     actors = ClaimActorSerializer(
@@ -161,7 +162,7 @@ class EmbeddedClaimSerializer(ClaimSerializer):
 class CommentSerializer(ValidatedModelSerializer):
     """An analyst's `analysis` of a brief (public once the brief is published) or an internal staff `note`."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:comment-detail")
+    url = DetailUrlField(view_name="api:comment-detail")
     brief = reference(Brief, NestedBriefSerializer)
     claim = reference(Claim, NestedClaimSerializer, required=False, allow_null=True)
     author = UserSerializer(read_only=True, allow_null=True)
@@ -224,7 +225,7 @@ BRIEF_FIELDS = [
 class BriefListSerializer(ValidatedModelSerializer):
     """A brief without its claims and comments (lists); counts come from correlated subqueries."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="api:brief-detail")
+    url = DetailUrlField(view_name="api:brief-detail")
     publisher = reference(Actor, NestedActorSerializer, required=False, allow_null=True)
     actors = reference(Actor, NestedActorSerializer, many=True, required=False, help_text="Actors the brief mentions.")
     locations = reference(
