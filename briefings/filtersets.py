@@ -8,8 +8,12 @@ Conventions shared by every FilterSet here:
   a malformed id is a 400 naming the parameter, an unknown but well-formed id simply matches
   nothing. No extra query validates the id, and a caller cannot probe whether a hidden record
   (a draft brief, say) exists by watching 400 against 200.
-- Conditions on related rows are `EXISTS` subqueries or `pk IN (subquery)`, never joins: a list
-  never repeats a row, and no `DISTINCT` is needed over large tables.
+- Conditions on related rows are `pk IN (subquery)` (or `EXISTS` where the condition is
+  correlated), never joins: a list never repeats a row, and no `DISTINCT` is needed over large
+  tables. `IN` lets the database start from the link table's `(actor, role, claim)` /
+  `(location, claim)` index and visit only the matching rows; SQLite runs a correlated `EXISTS`
+  once per row of the outer table (0.3-0.7 s per request over 100k claims), PostgreSQL plans
+  both as a semi-join.
 - "A location and its descendants" is one prefix match on `Location.path` (see the model): the
   location's own path is read once, then `path LIKE '<path>%'` runs with a constant pattern that
   PostgreSQL answers from the `path` column's `varchar_pattern_ops` index.
@@ -35,6 +39,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Lower, Replace
 from django_filters.rest_framework import FilterSet
+from drf_spectacular.utils import extend_schema_field
 
 from briefings.choices import (
     ActorKind,
@@ -108,6 +113,11 @@ def _location_path(location_id) -> str | None:
     return Location.objects.filter(pk=location_id).values_list("path", flat=True).first()
 
 
+def _locations_under(path: str) -> QuerySet:
+    """Ids of the location with this materialized path and of every location inside it (one prefix match)."""
+    return Location.objects.filter(path__startswith=path).values("id")
+
+
 def _normalized_name(field: str):
     """SQL approximation of `normalize()` for a column that is not stored normalized.
 
@@ -124,6 +134,29 @@ def _normalized_name(field: str):
 # Forms
 
 
+def _accepts_blank(field: forms.Field) -> bool:
+    """Free-text parameters may be sent empty (no filter); typed ones (ids, dates, numbers, choices) may not."""
+    return isinstance(field, forms.CharField) and not isinstance(field, forms.UUIDField)
+
+
+class RejectBlankTypedValuesMixin:
+    """`?updated_since=` or `?kind=` is a malformed value, not an absent one: 400, as the schema's types say.
+
+    django-filter skips empty values silently, so a client's typo would widen its query without notice.
+    Errors use the field's own `invalid` / `invalid_choice` code, the one documented in the schema.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name, field in self.fields.items():
+            raw = self.data.get(self.add_prefix(name))
+            if raw is None or str(raw).strip() or _accepts_blank(field):
+                continue
+            code = "invalid_choice" if isinstance(field, forms.ChoiceField) else "invalid"
+            self.add_error(name, forms.ValidationError("This parameter must not be empty.", code=code))
+        return cleaned_data
+
+
 class OrderedWindowForm(forms.Form):
     """Rejects a window whose lower bound is after its upper bound, naming the upper parameter."""
 
@@ -134,7 +167,8 @@ class OrderedWindowForm(forms.Form):
         for lower, upper in self.ordered_pairs:
             low, high = cleaned_data.get(lower), cleaned_data.get(upper)
             if low is not None and high is not None and low > high:
-                self.add_error(upper, forms.ValidationError(f"Must not be before {lower}.", code="invalid_window"))
+                # `invalid`: the one code the schema documents for these parameters.
+                self.add_error(upper, forms.ValidationError(f"Must not be before {lower}.", code="invalid"))
         return cleaned_data
 
 
@@ -152,10 +186,16 @@ class CountryCodeField(forms.CharField):
     def to_python(self, value):
         return super().to_python(value).upper()
 
+    default_error_messages = {"invalid": "Enter an ISO 3166-1 alpha-2 country code such as IQ."}
+
     def validate(self, value):
         super().validate(value)
         if value:
-            validate_country_code(value)
+            try:
+                validate_country_code(value)
+            except ValidationError:
+                # The documented code of the parameter (the model validator's own code is for record fields).
+                raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class BoundingBox(tuple):
@@ -184,7 +224,10 @@ class BoundingBoxField(forms.CharField):
     """Parses `minlon,minlat,maxlon,maxlat` (WGS84 degrees, RFC 7946 order) into a `BoundingBox`.
 
     A box crossing the antimeridian (min longitude greater than max) is rejected: callers split it in two.
+    Every error has the code `invalid`, declared here so the schema documents it.
     """
+
+    default_error_messages = {"invalid": "Give four numbers: minlon,minlat,maxlon,maxlat."}
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -192,20 +235,20 @@ class BoundingBoxField(forms.CharField):
             return None
         parts = value.split(",")
         if len(parts) != 4:
-            raise ValidationError("Give four numbers: minlon,minlat,maxlon,maxlat.", code="invalid_bbox")
+            raise ValidationError("Give four numbers: minlon,minlat,maxlon,maxlat.", code="invalid")
         try:
             numbers = [float(part) for part in parts]
         except ValueError:
-            raise ValidationError("Give four numbers: minlon,minlat,maxlon,maxlat.", code="invalid_bbox") from None
+            raise ValidationError("Give four numbers: minlon,minlat,maxlon,maxlat.", code="invalid") from None
         if not all(math.isfinite(number) for number in numbers):
-            raise ValidationError("Coordinates must be finite numbers.", code="invalid_bbox")
+            raise ValidationError("Coordinates must be finite numbers.", code="invalid")
         box = BoundingBox(numbers)
         if not (-180 <= box.min_longitude <= 180 and -180 <= box.max_longitude <= 180):
-            raise ValidationError("Longitudes must be between -180 and 180.", code="invalid_bbox")
+            raise ValidationError("Longitudes must be between -180 and 180.", code="invalid")
         if not (-90 <= box.min_latitude <= 90 and -90 <= box.max_latitude <= 90):
-            raise ValidationError("Latitudes must be between -90 and 90.", code="invalid_bbox")
+            raise ValidationError("Latitudes must be between -90 and 90.", code="invalid")
         if box.min_longitude > box.max_longitude or box.min_latitude > box.max_latitude:
-            raise ValidationError("Minimum values must not exceed maximum values.", code="invalid_bbox")
+            raise ValidationError("Minimum values must not exceed maximum values.", code="invalid")
         return box
 
 
@@ -234,6 +277,27 @@ class UserIdFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+class PageWindowFilter(django_filters.Filter):
+    """`limit` / `offset`: whole numbers only (any size: the paginator caps the limit, a far offset is empty)."""
+
+    field_class = forms.IntegerField
+    minimum = 0
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", self.minimum)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1})
+class PageSizeFilter(PageWindowFilter):
+    minimum = 1
+
+
+@extend_schema_field({"type": "integer", "minimum": 0})
+class PageOffsetFilter(PageWindowFilter):
+    minimum = 0
+
+
 # FilterSets
 
 
@@ -249,6 +313,18 @@ class BaseFilterSet(FilterSet):
         lookup_expr="gte",
         help_text="Only records changed at or after this ISO 8601 date-time (for incremental sync).",
     )
+
+    # Validated here so that a bad page window is a documented 400 naming the parameter; the paginator
+    # (which ignores malformed values) applies them. The paginator's own schema entries take precedence.
+    limit = PageSizeFilter(method="filter_pagination", help_text="Page size (capped at 500).")
+    offset = PageOffsetFilter(method="filter_pagination", help_text="Rows to skip.")
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (RejectBlankTypedValuesMixin, form_class), {})
+
+    def filter_pagination(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         """Full-text search on PostgreSQL, every word as `icontains` in some column elsewhere."""
@@ -311,14 +387,14 @@ class BriefFilterSet(BaseFilterSet):
         form = BriefFilterForm
 
     def filter_actor(self, queryset, name, value):
-        return queryset.filter(Exists(BriefActor.objects.filter(brief=OuterRef("pk"), actor_id=value)))
+        return queryset.filter(pk__in=BriefActor.objects.filter(actor_id=value).values("brief_id"))
 
     def filter_location(self, queryset, name, value):
         path = _location_path(value)
         if path is None:
             return queryset.none()
-        mentions = BriefLocation.objects.filter(brief=OuterRef("pk"), location__path__startswith=path)
-        return queryset.filter(Exists(mentions))
+        mentions = BriefLocation.objects.filter(location_id__in=_locations_under(path))
+        return queryset.filter(pk__in=mentions.values("brief_id"))
 
 
 class ClaimFilterSet(BaseFilterSet):
@@ -370,12 +446,12 @@ class ClaimFilterSet(BaseFilterSet):
         role = self.form.cleaned_data.get("role")
         if name == "role" and actor:
             return queryset  # already applied with `actor`
-        roles = ClaimActor.objects.filter(claim=OuterRef("pk"))
+        roles = ClaimActor.objects.all()
         if actor:
             roles = roles.filter(actor_id=actor)
         if role:
             roles = roles.filter(role=role)
-        return queryset.filter(Exists(roles))
+        return queryset.filter(pk__in=roles.values("claim_id"))
 
     def filter_credibility(self, queryset, name, value: int):
         # The `int` hint documents the parameter as an integer enum (the model field, being
@@ -386,8 +462,8 @@ class ClaimFilterSet(BaseFilterSet):
         path = _location_path(value)
         if path is None:
             return queryset.none()
-        links = ClaimLocation.objects.filter(claim=OuterRef("pk"), location__path__startswith=path)
-        return queryset.filter(Exists(links))
+        links = ClaimLocation.objects.filter(location_id__in=_locations_under(path))
+        return queryset.filter(pk__in=links.values("claim_id"))
 
     # Two indexable conditions joined by OR rather than COALESCE(occurred_end, occurred_start), which
     # no index on the columns could serve.
