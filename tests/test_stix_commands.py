@@ -4,7 +4,6 @@ import json
 import re
 import subprocess
 import sys
-import uuid
 from io import StringIO
 
 import pytest
@@ -49,7 +48,7 @@ def test_export_to_a_file_matches_stdout(demo_brief, tmp_path):
     assert target.read_text(encoding="utf-8") == export(str(demo_brief.pk))
 
 
-@pytest.mark.parametrize("brief_id", [str(uuid.uuid4()), "not-a-uuid"])
+@pytest.mark.parametrize("brief_id", ["5d0f0c52-1c4e-4f6b-9a43-2b7e8f1d9c10", "not-a-uuid"])
 def test_export_of_an_unknown_brief_fails_clearly(brief_id):
     with pytest.raises(CommandError, match=re.escape(f"No brief with id '{brief_id}'.")):
         export(brief_id)
