@@ -1,16 +1,19 @@
-"""The benchmark's raw baseline answers exactly what the API answers, so the bench ratio compares like with like.
+"""The benchmark's raw baseline answers exactly what the API answers, so the bench ratio compares like with like;
+and the API's read fast path (row readers) answers the same bytes as its serializers.
 
 Run against a generated data set (drafts and published briefs, shared actors and locations,
 claim links across briefs) with a few hand-set values the generator leaves empty (brief
 authors), as the anonymous caller the benchmark plays.
 """
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
 from bench.load import LoadResult, median
-from briefings.choices import BriefStatus
-from briefings.models import Actor, Brief, ClaimActor, Location
+from briefings.choices import BriefStatus, CommentKind
+from briefings.models import Actor, Brief, ClaimActor, Comment, Location
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +105,69 @@ def test_load_result_percentiles_and_rate():
     result = LoadResult(requests=4, errors=0, seconds=2.0, latencies_ms=[4.0, 1.0, 3.0, 2.0])
     assert (result.requests_per_second, result.percentile(0.5), result.percentile(0.99)) == (2.0, 3.0, 4.0)
     assert median([3.0, 1.0, 2.0]) == 2.0
+
+
+# The API's read fast path (briefings.api.serializers.rows) against its serializers
+
+
+@pytest.fixture
+def serializer_path(monkeypatch):
+    """Turn the row readers off: lists and brief detail go through the ModelSerializers again."""
+
+    def disable():
+        from briefings.api.views import BriefViewSet, ClaimViewSet
+
+        monkeypatch.setattr(BriefViewSet, "row_reader", None)
+        monkeypatch.setattr(ClaimViewSet, "row_reader", None)
+
+    return disable
+
+
+@pytest.fixture
+def varied_world(world, analyst):
+    """The generated world plus what the generator leaves out: notes, comments on claims, dated claims."""
+    brief = world.first()
+    claim = brief.claims.order_by("id").first()
+    Comment.objects.create(brief=brief, kind=CommentKind.NOTE, body="Staff only: check the casualty figure.")
+    Comment.objects.create(brief=brief, claim=claim, author=analyst, kind=CommentKind.ANALYSIS, body="Plausible.")
+    claim.occurred_start, claim.occurred_end, claim.credibility = dt.date(2024, 3, 1), dt.date(2024, 3, 4), 2
+    claim.save()
+    return world
+
+
+def paths_of(world) -> list[str]:
+    draft = Brief.objects.exclude(status=BriefStatus.PUBLISHED).order_by("id").first()
+    actor_id = ClaimActor.objects.values_list("actor_id", flat=True).order_by("actor_id").first()
+    return [
+        "/api/v1/briefs/?limit=500",
+        "/api/v1/briefs/?limit=5&offset=5&ordering=title",
+        f"/api/v1/briefs/?actor={actor_id}",
+        "/api/v1/claims/?limit=500",
+        f"/api/v1/claims/?actor={actor_id}&limit=20&offset=3",
+        *(f"/api/v1/briefs/{brief.pk}/" for brief in [*world[:6], draft]),
+    ]
+
+
+@pytest.mark.parametrize("caller", ["anonymous_client", "viewer_client"])
+def test_row_readers_answer_the_serializers_bytes(request, varied_world, serializer_path, caller):
+    client = request.getfixturevalue(caller)
+    paths = paths_of(varied_world)
+    fast = [client.get(path) for path in paths]
+    serializer_path()
+    slow = [client.get(path) for path in paths]
+    for path, fast_response, slow_response in zip(paths, fast, slow, strict=True):
+        assert fast_response.status_code == slow_response.status_code, path
+        assert fast_response.content == slow_response.content, path
+        assert fast_response.get("ETag") == slow_response.get("ETag"), path
+    statuses = [response.status_code for response in fast]
+    assert statuses[-1] == (404 if caller == "anonymous_client" else 200)
+    assert set(statuses[:-1]) == {200}
+
+
+def test_brief_detail_fast_path_keeps_conditional_get_and_404s(anonymous_client, world):
+    brief = world.first()
+    response = anonymous_client.get(f"/api/v1/briefs/{brief.pk}/")
+    again = anonymous_client.get(f"/api/v1/briefs/{brief.pk}/", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert (again.status_code, again["ETag"], again.content) == (304, response["ETag"], b"")
+    assert anonymous_client.get("/api/v1/briefs/not-a-uuid/").status_code == 404
+    assert anonymous_client.get(f"/api/v1/briefs/{brief.pk}/?status=draft").status_code == 404

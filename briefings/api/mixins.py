@@ -9,7 +9,9 @@ behaviour of DESIGN.md section 3 that is the same everywhere lives here once:
   then compared, so of two writers holding the same ETag exactly one wins and the other gets
   412 with the current ETag;
 - every write runs in one transaction;
-- `GET <resource>/{id}/history/` lists the changes of the record and its child rows.
+- `GET <resource>/{id}/history/` lists the changes of the record and its child rows;
+- lists of a resource with a row reader (`briefings.api.serializers.rows`) are built from
+  `.values()` rows instead of model instances + serializers: same JSON, ~2-3x the throughput.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -22,6 +24,7 @@ from rest_framework.response import Response
 
 from briefings.api.exceptions import PreconditionFailed
 from briefings.api.serializers import HistoryEntrySerializer
+from briefings.api.serializers.rows import RowContext
 from briefings.services.history import record_history_list
 
 
@@ -51,6 +54,34 @@ class BriefingsModelViewSet(viewsets.ModelViewSet):
 
     #: Owned child models and their foreign key to this record, for the history endpoint.
     history_children: tuple = ()
+
+    #: Read fast path for `list`: a callable (RowContext) -> reader with `rows(queryset)` and
+    #: `represent(rows)`. The serializer classes remain the contract (validation, schema, writes).
+    row_reader = None
+
+    def get_row_reader(self):
+        """The row reader for this request, or None for the serializer path.
+
+        A format suffix (`/briefs.json`) changes the URLs the serializers render: those requests,
+        rare in practice, take the serializer path rather than a second URL scheme here.
+        """
+        if self.row_reader is None or self.format_kwarg:
+            return None
+        return self.row_reader(RowContext(self.request))
+
+    def list(self, request, *args, **kwargs):
+        reader = self.get_row_reader()
+        if reader is None:
+            return super().list(request, *args, **kwargs)
+        queryset = reader.rows(self.filter_queryset(self.get_row_queryset()))
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(reader.represent(list(queryset)))
+        return self.get_paginated_response(reader.represent(page))
+
+    def get_row_queryset(self):
+        """The visible rows with the annotations the row reader reads (no joins: the reader selects its columns)."""
+        return self.restrict(self.queryset.all())
 
     def get_queryset(self):
         queryset = super().get_queryset()

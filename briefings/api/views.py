@@ -6,9 +6,11 @@ shared behaviour (ETags, If-Match, atomic writes, history) is in `briefings.api.
 
 import hashlib
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -19,9 +21,10 @@ from rest_framework.views import APIView
 from briefings import filtersets
 from briefings.api import serializers as api_serializers
 from briefings.api.ingest import BriefIngestMixin
-from briefings.api.mixins import BriefingsModelViewSet
+from briefings.api.mixins import BriefingsModelViewSet, if_none_match_hits
 from briefings.api.permissions import can_view_unpublished, visible_briefs, visible_claims, visible_comments
 from briefings.api.schema import ErrorResponse409Serializer, crud_schema
+from briefings.api.serializers.rows import BriefRows, ClaimRows, etag_source
 from briefings.choices import BriefStatus, CommentKind
 from briefings.models import (
     Actor,
@@ -147,6 +150,7 @@ def brief_etag(brief: Brief) -> str:
 )
 class BriefViewSet(BriefIngestMixin, BriefingsModelViewSet):
     queryset = Brief.objects.all()
+    row_reader = BriefRows
     filterset_class = filtersets.BriefFilterSet
     ordering_fields = ["published_at", "title", "status", "created_at", "updated_at"]
     ordering = ["-published_at", "id"]
@@ -165,15 +169,43 @@ class BriefViewSet(BriefIngestMixin, BriefingsModelViewSet):
     def restrict(self, queryset):
         return visible_briefs(queryset, user=self.request.user)
 
+    def with_counts(self, queryset):
+        """`claim_count` (all claims) and `comment_count` (the comments the caller may see)."""
+        comments = Comment.objects.all()
+        if not can_view_unpublished(self.request.user, Comment):
+            comments = comments.filter(kind=CommentKind.ANALYSIS)
+        return queryset.annotate(
+            claim_count=count_of(Claim.objects.all(), foreign_key="brief"),
+            comment_count=count_of(comments, foreign_key="brief"),
+        )
+
+    def get_row_queryset(self):
+        return self.with_counts(super().get_row_queryset())
+
+    def retrieve(self, request, *args, **kwargs):
+        """The brief with its claims and comments, from rows (see `BriefRows`); 404 as `get_object` would."""
+        reader = self.get_row_reader()
+        if reader is None:
+            return super().retrieve(request, *args, **kwargs)
+        queryset = reader.rows(self.filter_queryset(self.get_row_queryset()))
+        try:
+            row = queryset.filter(pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field]).first()
+        except (DjangoValidationError, ValueError, TypeError):
+            row = None  # a malformed id: not found, as DRF's get_object_or_404 answers
+        if row is None:
+            raise Http404
+        self.check_object_permissions(request, row)
+        etag = self.get_etag(etag_source(row))
+        if if_none_match_hits(request.headers.get("If-None-Match"), etag):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(reader.detail(row), headers={"ETag": etag})
+
     def with_related(self, queryset):
         user = self.request.user
         comments = Comment.objects.all()
         if not can_view_unpublished(user, Comment):
             comments = comments.filter(kind=CommentKind.ANALYSIS)
-        queryset = queryset.select_related("publisher", "created_by", "updated_by").annotate(
-            claim_count=count_of(Claim.objects.all(), foreign_key="brief"),
-            comment_count=count_of(comments, foreign_key="brief"),
-        )
+        queryset = self.with_counts(queryset.select_related("publisher", "created_by", "updated_by"))
         queryset = queryset.prefetch_related("actors", "locations")
         if self.action == "list":
             return queryset
@@ -233,6 +265,7 @@ class BriefViewSet(BriefIngestMixin, BriefingsModelViewSet):
 @extend_schema_view(**crud_schema("claim", "claims", serializer=api_serializers.ClaimSerializer, example_key="claim"))
 class ClaimViewSet(BriefingsModelViewSet):
     queryset = Claim.objects.all()
+    row_reader = ClaimRows
     serializer_class = api_serializers.ClaimSerializer
     filterset_class = filtersets.ClaimFilterSet
     ordering_fields = ["occurred_start", "occurred_end", "kind", "credibility", "created_at", "updated_at"]
