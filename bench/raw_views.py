@@ -69,15 +69,15 @@ def count_subquery(queryset, foreign_key: str):
     return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
 
 
-def paginate(request, queryset):
-    """DRF's limit/offset envelope: count, next, previous, and the page rows."""
+def paginate(request, queryset, rows):
+    """DRF's limit/offset envelope: count (of `queryset`, before any join), next, previous, and the page of `rows`."""
     try:
         limit = min(max(int(request.GET.get("limit", 50)), 1), 500)
         offset = max(int(request.GET.get("offset", 0)), 0)
     except ValueError:
         limit, offset = 50, 0
     count = queryset.count()
-    rows = list(queryset[offset : offset + limit]) if count and offset <= count else []
+    rows = list(rows[offset : offset + limit]) if count and offset <= count else []
     url = request.build_absolute_uri()
     following = None
     if offset + limit < count:
@@ -200,7 +200,8 @@ def brief_list(request):
     queryset = filtered(BriefFilterSet, request, Brief.objects.filter(status=PUBLISHED))
     if queryset is None:
         return HttpResponseBadRequest()
-    envelope, rows = paginate(request, brief_rows(queryset.order_by("-published_at", "id")))
+    queryset = queryset.order_by("-published_at", "id")
+    envelope, rows = paginate(request, queryset, brief_rows(queryset))
     return json_response({**envelope, "results": brief_dicts(rows, Links(request))})
 
 
@@ -355,8 +356,8 @@ def claim_list(request):
     queryset = filtered(ClaimFilterSet, request, Claim.objects.filter(brief__status=PUBLISHED))
     if queryset is None:
         return HttpResponseBadRequest()
-    queryset = queryset.order_by("brief_id", "span_start", "id").values(*CLAIM_COLUMNS)
-    envelope, rows = paginate(request, queryset)
+    queryset = queryset.order_by("brief_id", "span_start", "id")
+    envelope, rows = paginate(request, queryset, queryset.values(*CLAIM_COLUMNS))
     return json_response({**envelope, "results": claim_dicts(rows, Links(request))})
 
 
@@ -372,7 +373,8 @@ def actor_list(request):
     if queryset is None:
         return HttpResponseBadRequest()
     columns = ("id", "name", "kind", "description", "country", "wikidata_id", "version", "created_at", "updated_at")
-    envelope, rows = paginate(request, queryset.order_by("name", "id").values(*columns))
+    queryset = queryset.order_by("name", "id")
+    envelope, rows = paginate(request, queryset, queryset.values(*columns))
     links = Links(request)
     ids = [row["id"] for row in rows]
     aliases = defaultdict(list)

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 
 from briefings.api.exceptions import PreconditionFailed
 from briefings.api.serializers import HistoryEntrySerializer
-from briefings.api.serializers.rows import RowContext
+from briefings.api.serializers.rows import RowContext, RowQuery
 from briefings.services.history import record_history_list
 
 
@@ -73,15 +73,16 @@ class BriefingsModelViewSet(viewsets.ModelViewSet):
         reader = self.get_row_reader()
         if reader is None:
             return super().list(request, *args, **kwargs)
-        queryset = reader.rows(self.filter_queryset(self.get_row_queryset()))
-        page = self.paginate_queryset(queryset)
+        filtered = self.filter_queryset(self.restrict(self.queryset.all()))
+        rows = RowQuery(counted=filtered, rows=reader.rows(self.annotate_rows(filtered)))
+        page = self.paginate_queryset(rows)
         if page is None:
-            return Response(reader.represent(list(queryset)))
+            return Response(reader.represent(list(rows)))
         return self.get_paginated_response(reader.represent(page))
 
-    def get_row_queryset(self):
-        """The visible rows with the annotations the row reader reads (no joins: the reader selects its columns)."""
-        return self.restrict(self.queryset.all())
+    def annotate_rows(self, queryset):
+        """The annotations the row reader reads besides columns (e.g. counts); none by default."""
+        return queryset
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -179,15 +179,15 @@ class BriefViewSet(BriefIngestMixin, BriefingsModelViewSet):
             comment_count=count_of(comments, foreign_key="brief"),
         )
 
-    def get_row_queryset(self):
-        return self.with_counts(super().get_row_queryset())
+    def annotate_rows(self, queryset):
+        return self.with_counts(queryset)
 
     def retrieve(self, request, *args, **kwargs):
         """The brief with its claims and comments, from rows (see `BriefRows`); 404 as `get_object` would."""
         reader = self.get_row_reader()
         if reader is None:
             return super().retrieve(request, *args, **kwargs)
-        queryset = reader.rows(self.filter_queryset(self.get_row_queryset()))
+        queryset = reader.rows(self.annotate_rows(self.filter_queryset(self.restrict(self.queryset.all()))))
         try:
             row = queryset.filter(pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field]).first()
         except (DjangoValidationError, ValueError, TypeError):

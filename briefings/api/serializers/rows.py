@@ -34,7 +34,7 @@ from briefings.api.permissions import can_view_unpublished, visible_claims, visi
 from briefings.choices import BriefStatus, CommentKind
 from briefings.models import BriefActor, BriefLocation, Claim, ClaimActor, ClaimLink, ClaimLocation, Comment
 
-__all__ = ["BriefRows", "ClaimRows", "RowContext", "etag_source", "named_refs"]
+__all__ = ["BriefRows", "ClaimRows", "RowContext", "RowQuery", "etag_source", "named_refs"]
 
 _PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 _COMMENT_KIND_LABELS = {value: str(label) for value, label in CommentKind.choices}
@@ -67,6 +67,28 @@ class RowContext:
             prefix, _, suffix = url.partition(_PLACEHOLDER)
             parts = self._urls[view_name] = (prefix, suffix)
         return parts
+
+
+class RowQuery:
+    """What the paginator reads from a list: the count of the filtered rows, and a slice of the row query.
+
+    Counting the row query itself would keep its LEFT JOINs (publisher, users, claimant), which the
+    database cannot drop from a COUNT: on SQLite that read every matching brief's row, 25 ms for
+    8.5k briefs instead of an index-only count.
+    """
+
+    def __init__(self, *, counted: QuerySet, rows: QuerySet):
+        self.counted = counted
+        self.rows = rows
+
+    def count(self) -> int:
+        return self.counted.count()
+
+    def __getitem__(self, item):
+        return self.rows[item]
+
+    def __iter__(self):
+        return iter(self.rows)
 
 
 def _date(value: dt.date | None) -> str | None:
