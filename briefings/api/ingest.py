@@ -13,13 +13,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from briefings.api.serializers import BriefSerializer
-from briefings.api.serializers.base import django_error_to_drf
+from briefings.api.serializers.base import StrictTypesMixin, django_error_to_drf
 from briefings.choices import ClaimActorRole, ClaimKind
 from briefings.models import Actor, Brief
 from briefings.services.ingest import brief_ingest
 
 
-class BriefIngestRequestSerializer(serializers.Serializer):
+class BriefIngestRequestSerializer(StrictTypesMixin, serializers.Serializer):
     text = serializers.CharField(
         trim_whitespace=False,  # Whitespace is part of the text the no-loss split accounts for.
         help_text="The raw brief: report, optional `Comment:` section, optional publisher boilerplate.",

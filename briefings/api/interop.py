@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.urls import path, re_path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -158,6 +158,31 @@ StixImportResult = inline_serializer(
     },
 )
 
+StixImportErrorResponse = inline_serializer(
+    "StixImportErrorResponse",
+    {
+        "type": serializers.ChoiceField(
+            choices=["validation_error", "client_error"],
+            help_text="`validation_error` for an invalid bundle or object, `client_error` for a body that is not JSON.",
+        ),
+        "errors": serializers.ListField(
+            child=inline_serializer(
+                "StixImportError",
+                {
+                    "code": serializers.CharField(),
+                    "detail": serializers.CharField(),
+                    "attr": serializers.CharField(
+                        allow_null=True, help_text="`objects` or `objects.<index>` of the offending object."
+                    ),
+                },
+            )
+        ),
+    },
+)
+
+# The list filters validate `limit` and `offset` (BaseFilterSet); these exports are not paginated.
+UNPAGINATED = [OpenApiParameter("limit", exclude=True), OpenApiParameter("offset", exclude=True)]
+
 _GEOJSON_NOTE = (
     "RFC 7946 FeatureCollection, coordinates `[longitude, latitude]`. Takes the same filters, search and "
     "ordering as the list; not paginated."
@@ -173,6 +198,7 @@ class LocationInteropViewSet(JSONErrorsMixin, LocationViewSet):
     @extend_schema(
         operation_id="locations_geojson",
         filters=True,
+        parameters=UNPAGINATED,
         summary="Locations as GeoJSON",
         description=f"{_GEOJSON_NOTE} Locations without coordinates are left out.",
         responses={(200, GeoJSONRenderer.media_type): LocationFeatureCollection},
@@ -192,6 +218,7 @@ class ClaimInteropViewSet(JSONErrorsMixin, ClaimViewSet):
     @extend_schema(
         operation_id="claims_geojson",
         filters=True,
+        parameters=UNPAGINATED,
         summary="Claims as GeoJSON",
         description=(
             f"{_GEOJSON_NOTE} One Point Feature per (claim, location with coordinates) pair; the feature id is "
@@ -207,6 +234,7 @@ class ClaimInteropViewSet(JSONErrorsMixin, ClaimViewSet):
     @extend_schema(
         operation_id="claims_export_csv",
         filters=True,
+        parameters=UNPAGINATED,
         summary="Claims as CSV",
         description=(
             "One row per claim, UTF-8, RFC 4180 quoting, header row with stable column names: "
@@ -282,7 +310,7 @@ class StixImportView(JSONErrorsMixin, APIView):
             "publishes or retracts a brief needs `briefings.publish_brief` too (403)."
         ),
         request={"application/json": OpenApiTypes.OBJECT},
-        responses={200: StixImportResult},
+        responses={200: StixImportResult, 400: StixImportErrorResponse},
         examples=[
             OpenApiExample(
                 "A minimal foreign bundle",

@@ -1,13 +1,16 @@
 """OpenAPI schema generation: drf-standardized-errors' AutoSchema plus our extra error codes,
 the mapping of reference fields, and the per-operation documentation of the resources."""
 
+import re
+
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
 from drf_standardized_errors.openapi_serializers import ClientErrorEnum
-from rest_framework import serializers
+from rest_framework import permissions, serializers
 
 
 def _error_response_serializer(status_code: int, code: str):
@@ -51,6 +54,25 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             return [parts[2]]
         return super().get_tags()
 
+    def get_auth(self) -> list[dict]:
+        """Security requirements, with the anonymous alternative (`{}`) on reads anyone may make.
+
+        drf-spectacular only recognizes DRF's own permission classes; ours lets anonymous callers read
+        while `BRIEFINGS_ANONYMOUS_READ` is on, and clients (and schemathesis' `ignored_auth` check)
+        must learn from the schema that credentials are optional there.
+        """
+        from briefings.api.permissions import ModelPermissionsOrAnonymousRead
+
+        auths = super().get_auth()
+        anonymous_read = (
+            settings.BRIEFINGS_ANONYMOUS_READ
+            and self.method.upper() in permissions.SAFE_METHODS
+            and any(isinstance(perm, ModelPermissionsOrAnonymousRead) for perm in self.view.get_permissions())
+        )
+        if anonymous_read and {} not in auths:
+            auths.append({})
+        return auths
+
     def _should_add_error_response(self, responses: dict, status_code: str) -> bool:
         methods = self.methods_for_extra_status.get(status_code)
         if methods is not None and self.method.upper() not in methods:
@@ -68,6 +90,23 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         from briefings.api.error_handlers import exception_handler
 
         return self.view.get_exception_handler() is exception_handler
+
+
+def list_index_attr_patterns(result, generator, request, public):
+    """Postprocessing hook: error `attr` values of list items as patterns the real responses match.
+
+    drf-standardized-errors documents an error in a list item as the literal `relations.INDEX.target`
+    while the response names the item, `relations.0.target`; an enum of the literal would make every
+    such error body violate the schema (generated clients and schemathesis reject it).
+    """
+    for component in result.get("components", {}).get("schemas", {}).values():
+        attr = component.get("properties", {}).get("attr") if isinstance(component, dict) else None
+        values = attr.get("enum") if isinstance(attr, dict) else None
+        if values and any("INDEX" in str(value) for value in values):
+            del attr["enum"]
+            alternatives = "|".join(re.escape(str(value)).replace("INDEX", "[0-9]+") for value in values)
+            attr["pattern"] = f"^({alternatives})$"
+    return result
 
 
 # Reference fields: the id in requests, the compact nested object in responses.

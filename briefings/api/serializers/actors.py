@@ -7,6 +7,7 @@ from briefings.api.fields import DetailUrlField, NameListField
 from briefings.api.serializers.base import (
     NestedActorSerializer,
     NestedLocationSerializer,
+    StrictModelSerializer,
     ValidatedModelSerializer,
     raise_nested_errors,
     reference,
@@ -67,7 +68,7 @@ class AliasedModelSerializer(ValidatedModelSerializer):
         return instance
 
 
-class ActorRelationSerializer(serializers.ModelSerializer):
+class ActorRelationSerializer(StrictModelSerializer):
     """A relation from the actor to `target`, e.g. `part_of` a coalition, optionally dated."""
 
     target = reference(Actor, NestedActorSerializer)
@@ -77,7 +78,7 @@ class ActorRelationSerializer(serializers.ModelSerializer):
         fields = ["kind", "target", "title", "start", "end"]
 
 
-class ActorDesignationSerializer(serializers.ModelSerializer):
+class ActorDesignationSerializer(StrictModelSerializer):
     """A formal designation of the actor by an `authority` (another actor, e.g. a state)."""
 
     authority = reference(Actor, NestedActorSerializer)

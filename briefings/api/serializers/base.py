@@ -11,6 +11,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 from rest_framework.settings import api_settings
 
 from briefings.api.fields import DetailUrlField, ReferenceField
@@ -100,7 +101,52 @@ def reference(model: type[models.Model], nested_serializer_class, **kwargs) -> R
     return ReferenceField(nested_serializer_class=nested_serializer_class, **kwargs)
 
 
-class ValidatedModelSerializer(serializers.ModelSerializer):
+def _json_type_error(field: serializers.Field, value) -> str | None:
+    """The error code when a JSON value has the wrong type for `field`, else None.
+
+    DRF coerces leniently (`0` -> `"0"` for text, `true` -> `1.0` for numbers, `"3"` -> `3` for an
+    integer choice): the schema promises types, so a value of another JSON type is rejected with the
+    field's own `invalid` / `invalid_choice` code, as clients and the schema expect.
+    """
+    if value is None or field.read_only:
+        return None
+    if isinstance(field, serializers.ChoiceField):
+        if isinstance(value, bool) or not isinstance(value, (str, int)) or value not in field.choices:
+            return "invalid_choice"
+        return None
+    if isinstance(field, serializers.CharField):
+        return None if isinstance(value, str) else "invalid"
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else "invalid"
+    if isinstance(field, serializers.IntegerField):
+        return None if isinstance(value, int) and not isinstance(value, bool) else "invalid"
+    if isinstance(field, (serializers.FloatField, serializers.DecimalField)):
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else "invalid"
+    return None
+
+
+class StrictTypesMixin:
+    """Rejects JSON values of the wrong type before DRF's lenient coercion sees them (see `_json_type_error`)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = {}
+            for name, value in data.items():
+                field = self.fields.get(name)
+                code = _json_type_error(field, value) if field is not None else None
+                if code is not None:
+                    message = field.error_messages.get(code, "Wrong type.").format(input=value)
+                    errors[name] = [ErrorDetail(message, code=code)]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(StrictTypesMixin, serializers.ModelSerializer):
+    """A ModelSerializer that takes only values of the JSON types its schema documents."""
+
+
+class ValidatedModelSerializer(StrictModelSerializer):
     """Validates by applying the input to a model instance and calling its `full_clean()`.
 
     Relations written through child rows (many-to-many, nested lists) are left out of the

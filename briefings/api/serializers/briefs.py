@@ -16,6 +16,7 @@ from briefings.api.serializers.base import (
     NestedBriefSerializer,
     NestedClaimSerializer,
     NestedLocationSerializer,
+    StrictModelSerializer,
     UserSerializer,
     ValidatedModelSerializer,
     clean_instance,
@@ -65,7 +66,7 @@ COMMENT_FIELDS = [
 TIMESTAMPS = ["version", "created_at", "updated_at"]
 
 
-class ClaimActorSerializer(serializers.ModelSerializer):
+class ClaimActorSerializer(StrictModelSerializer):
     """An actor's part in a claim: `subject` (acts), `target` (acted upon) or `mentioned`."""
 
     actor = reference(Actor, NestedActorSerializer)
@@ -75,7 +76,7 @@ class ClaimActorSerializer(serializers.ModelSerializer):
         fields = ["actor", "role"]
 
 
-class ClaimLinkSerializer(serializers.ModelSerializer):
+class ClaimLinkSerializer(StrictModelSerializer):
     """A link from this claim to another: it corroborates, contradicts or updates `target`."""
 
     target = reference(Claim, NestedClaimSerializer)
