@@ -528,7 +528,9 @@ def brief_to_stix_bundle(*, brief: Brief) -> dict:
     comment_objects = [_comment_object(comment, report_ref, notes_created_by) for comment in graph.comments]
 
     content = [*actor_objects, *location_objects, *relationship_objects, *claim_objects, *comment_objects]
-    report = _report_object(graph, [obj.id for obj in content])
+    # STIX requires at least one object_ref: a bare draft (no actors, places, claims or comments)
+    # refers to our producer identity, which every bundle carries and the importer does not store.
+    report = _report_object(graph, [obj.id for obj in content] or [PROJECT_IDENTITY_ID])
     objects = [json.loads(obj.serialize()) for obj in [*_definition_objects(), report, *content]]
     digest = hashlib.sha256(json.dumps(objects, sort_keys=True).encode()).hexdigest()
     return {"type": "bundle", "id": f"bundle--{uuid.uuid5(_NAMESPACE, digest)}", "objects": objects}
@@ -580,6 +582,22 @@ def _validation_message(error: DjangoValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _contains_nul(value: Any) -> bool:
+    """True when a NUL character occurs in any string (key or value) of a JSON document; iterative."""
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            if "\x00" in node:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.keys())
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
+
+
 def _validated_objects(bundle: Any) -> list[dict]:
     """Check the envelope and every object with stix2, naming the first bad object."""
     if not isinstance(bundle, dict) or bundle.get("type") != "bundle":
@@ -589,6 +607,9 @@ def _validated_objects(bundle: Any) -> list[dict]:
         raise StixImportError('"objects" must be a list.')
     for index, obj in enumerate(objects):
         object_id = obj.get("id") if isinstance(obj, dict) else None
+        if _contains_nul(obj):
+            # No database text column takes NUL (PostgreSQL refuses it outright): reject it here, as a 400.
+            raise StixImportError("strings must not contain NUL characters", object_id=object_id, index=index)
         try:
             stix2.parse(obj, allow_custom=False, version="2.1")
         except Exception as exc:  # stix2 raises many types (STIXError, ValueError, KeyError ...)
