@@ -171,3 +171,14 @@ def test_brief_detail_fast_path_keeps_conditional_get_and_404s(anonymous_client,
     assert (again.status_code, again["ETag"], again.content) == (304, response["ETag"], b"")
     assert anonymous_client.get("/api/v1/briefs/not-a-uuid/").status_code == 404
     assert anonymous_client.get(f"/api/v1/briefs/{brief.pk}/?status=draft").status_code == 404
+
+
+def test_deep_pages_read_ids_first_and_answer_the_same_bytes(anonymous_client, world, serializer_path, monkeypatch):
+    from briefings.api.serializers import rows
+
+    monkeypatch.setattr(rows, "DEEP_OFFSET", 5)  # every page from offset 5 on takes the two-step path
+    paths = ["/api/v1/briefs/?limit=4&offset=9", "/api/v1/claims/?limit=30&offset=100&ordering=-updated_at"]
+    fast = [anonymous_client.get(path).content for path in paths]
+    serializer_path()
+    assert fast == [anonymous_client.get(path).content for path in paths]
+    assert all(b'"results":[{' in body for body in fast)
