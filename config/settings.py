@@ -133,6 +133,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# dumpdata/loaddata JSON with full-precision date-times (Django's own keeps milliseconds only).
+SERIALIZATION_MODULES = {"json": "briefings.dumpformat"}
+
 # Cache: throttle counters must be shared by every server worker, so never the per-process LocMem.
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
