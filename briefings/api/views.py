@@ -105,7 +105,7 @@ class ActorViewSet(BriefingsModelViewSet):
     queryset = Actor.objects.all()
     serializer_class = api_serializers.ActorSerializer
     filterset_class = filtersets.ActorFilterSet
-    ordering_fields = ["name", "kind", "country", "created_at", "updated_at"]
+    ordering_fields = ["name", "kind", "country", "created_at", "updated_at", "id"]
     ordering = ["name", "id"]
     history_children = ((ActorAlias, "actor"), (ActorRelation, "source"), (ActorDesignation, "actor"))
 
@@ -124,7 +124,7 @@ class LocationViewSet(BriefingsModelViewSet):
     queryset = Location.objects.all()
     serializer_class = api_serializers.LocationSerializer
     filterset_class = filtersets.LocationFilterSet
-    ordering_fields = ["name", "kind", "country", "created_at", "updated_at"]
+    ordering_fields = ["name", "kind", "country", "created_at", "updated_at", "id"]
     ordering = ["name", "id"]
     history_children = ((LocationAlias, "location"),)
 
@@ -152,7 +152,7 @@ class BriefViewSet(BriefIngestMixin, BriefingsModelViewSet):
     queryset = Brief.objects.all()
     row_reader = BriefRows
     filterset_class = filtersets.BriefFilterSet
-    ordering_fields = ["published_at", "title", "status", "created_at", "updated_at"]
+    ordering_fields = ["published_at", "title", "status", "created_at", "updated_at", "id"]
     ordering = ["-published_at", "id"]
     history_children = ((BriefActor, "brief"), (BriefLocation, "brief"))
     action_permissions = {
@@ -268,7 +268,7 @@ class ClaimViewSet(BriefingsModelViewSet):
     row_reader = ClaimRows
     serializer_class = api_serializers.ClaimSerializer
     filterset_class = filtersets.ClaimFilterSet
-    ordering_fields = ["occurred_start", "occurred_end", "kind", "credibility", "created_at", "updated_at"]
+    ordering_fields = ["occurred_start", "occurred_end", "kind", "credibility", "created_at", "updated_at", "id"]
     ordering = ["brief_id", "span_start", "id"]
     history_children = ((ClaimActor, "claim"), (ClaimLocation, "claim"), (ClaimLink, "source"))
 
@@ -286,7 +286,7 @@ class CommentViewSet(BriefingsModelViewSet):
     queryset = Comment.objects.all()
     serializer_class = api_serializers.CommentSerializer
     filterset_class = filtersets.CommentFilterSet
-    ordering_fields = ["created_at", "updated_at", "kind"]
+    ordering_fields = ["created_at", "updated_at", "kind", "id"]
     ordering = ["created_at", "id"]
 
     def restrict(self, queryset):
