@@ -29,9 +29,16 @@ def validate_language_tag(value: str) -> None:
         raise ValidationError("Enter a BCP 47 language tag such as en, ar or en-GB.", code="invalid_language")
 
 
+# The error code, read by drf-standardized-errors to document it in the schema.
+validate_language_tag.code = "invalid_language"
+
+
 def validate_country_code(value: str) -> None:
     """ISO 3166-1 alpha-2, upper case, assigned codes only."""
     if not (len(value) == 2 and value.isupper() and pycountry.countries.get(alpha_2=value)):
         raise ValidationError(
             "Enter an ISO 3166-1 alpha-2 country code such as IQ.", code="invalid_country", params={"value": value}
         )
+
+
+validate_country_code.code = "invalid_country"

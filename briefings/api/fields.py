@@ -10,7 +10,13 @@ from rest_framework import serializers
 
 
 class ReferenceField(serializers.PrimaryKeyRelatedField):
-    """Writes as a primary key, reads as `nested_serializer_class`'s compact form."""
+    """Writes as a primary key, reads as `nested_serializer_class`'s compact form.
+
+    `invalid` is declared so the schema documents it: a malformed id (the model's UUID field says
+    so) and the model's own `clean()` errors on the reference (a location cycle) carry that code.
+    """
+
+    default_error_messages = {"invalid": "Enter a valid id."}
 
     def __init__(self, *, nested_serializer_class, **kwargs):
         self.nested_serializer_class = nested_serializer_class

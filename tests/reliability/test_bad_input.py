@@ -5,6 +5,8 @@ HTML page, and nothing written. Operations that take no body (DELETE, workflow a
 path corpus (unknown and malformed ids); the lists get the query corpus.
 """
 
+import json
+
 import pytest
 
 from briefings.models import Actor, Brief, Claim, Comment, Location
@@ -281,3 +283,34 @@ def test_unknown_query_parameters_are_ignored_consistently(superuser_client, wor
     with_unknown = superuser_client.get(f"/api/v1/{resource}/?colour=red&__proto__=x&status[$ne]=draft")
     assert plain.status_code == with_unknown.status_code == 200
     assert plain.content == with_unknown.content
+
+
+@pytest.mark.parametrize(
+    ("resource", "component", "change"),
+    [
+        ("briefs", "V1BriefsCreatePublisherErrorComponent", {"publisher": "not-an-id"}),
+        ("actors", "V1ActorsCreateCountryErrorComponent", {"country": "XX"}),
+        ("briefs", "V1BriefsCreateLanguageErrorComponent", {"language": "not a tag"}),
+        (
+            "actors",
+            "V1ActorsCreateRelationsINDEXTargetErrorComponent",
+            {"relations": [{"kind": "opposes", "target": 7}]},
+        ),
+    ],
+)
+def test_error_bodies_match_the_documented_error_components(superuser_client, world, resource, component, change):
+    """Generated clients parse error bodies by the schema: each error's attr and code must be documented."""
+    import re
+
+    schema = json.loads(superuser_client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").content)
+    documented = schema["components"]["schemas"][component]["properties"]
+    response = superuser_client.post(url(resource), {**_valid_bodies(world)[resource], **change}, format="json")
+    errors = assert_json_client_error(response, status=400)["errors"]
+    attr_schema = documented["attr"]
+    matching = [
+        error
+        for error in errors
+        if error["attr"] in attr_schema.get("enum", []) or re.match(attr_schema.get("pattern", "^$"), error["attr"])
+    ]
+    assert matching, (errors, attr_schema)
+    assert all(error["code"] in documented["code"]["enum"] for error in matching), (errors, documented["code"])
