@@ -32,7 +32,8 @@ def _worker(host: str, port: int, path: str, headers: dict, seconds: float, max_
     connection = http.client.HTTPConnection(host, port, timeout=30)
     latencies, errors = [], 0
     deadline = time.perf_counter() + seconds
-    while time.perf_counter() < deadline and len(latencies) + errors < max_requests:
+    # Give up on an endpoint that only fails (a wrong path, a dead server) rather than spin on it.
+    while time.perf_counter() < deadline and len(latencies) + errors < max_requests and (latencies or errors < 100):
         started = time.perf_counter()
         try:
             connection.request("GET", path, headers=headers)
