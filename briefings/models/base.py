@@ -58,7 +58,15 @@ class AliasBase(BaseModel):
 
     def save(self, *args, **kwargs):
         # Derived data that must never drift from `name`, whichever path writes the row.
+        self.normalized = self.normalize_name()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        # Before the constraint checks of full_clean(), so a duplicate spelling is a validation error.
+        super().clean()
+        self.normalized = self.normalize_name()
+
+    def normalize_name(self) -> str:
         from briefings.services.matching import normalize
 
-        self.normalized = normalize(self.name)
-        super().save(*args, **kwargs)
+        return normalize(self.name or "")
