@@ -212,13 +212,14 @@ REST_FRAMEWORK = {
         "briefings.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_SCHEMA_CLASS": "briefings.api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "briefings.api.error_handlers.exception_handler",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "COERCE_DECIMAL_TO_STRING": False,
 }
 
 DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "briefings.api.error_handlers.ExceptionHandler",
     "ALLOWED_ERROR_STATUS_CODES": ["400", "401", "403", "404", "405", "406", "409", "412", "413", "415", "429", "500"],
     "ERROR_SCHEMAS": {
         "409": "briefings.api.schema.ErrorResponse409Serializer",

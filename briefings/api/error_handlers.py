@@ -1,16 +1,18 @@
 """Every API error body comes from here, in drf-standardized-errors' shape.
 
-`exception_handler` serves DRF views: it maps failures that Django and the database raise
-outside DRF's exception classes to proper 4xx answers, then lets drf-standardized-errors
-format them. The Django-level handlers answer requests that never reach a DRF view
-(unresolvable paths, failures in middleware) with the same JSON shape under /api/.
+`ExceptionHandler` plugs into drf-standardized-errors (its EXCEPTION_HANDLER_CLASS setting): it
+maps failures that Django, the database and the domain services raise outside DRF's exception
+classes to proper 4xx answers; the library formats them and documents them in the schema.
+
+The Django-level handlers answer requests that never reach a DRF view (unresolvable paths,
+failures in middleware) with the same JSON shape under /api/.
 """
 
 from django.core.exceptions import RequestDataTooBig
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.views import defaults
-from drf_standardized_errors.handler import exception_handler as standardized_exception_handler
+from drf_standardized_errors.handler import ExceptionHandler as StandardizedExceptionHandler
 
 from briefings.api.exceptions import Conflict, RequestTooLarge
 from briefings.services.workflow import InvalidTransition
@@ -22,15 +24,17 @@ def _protected_error_detail(exc: ProtectedError | RestrictedError) -> str:
     return f"Cannot delete: still referenced by {names}. Remove those references first."
 
 
-def exception_handler(exc, context):
-    """Translate non-DRF failures to DRF exceptions, then format with drf-standardized-errors."""
-    if isinstance(exc, RequestDataTooBig):
-        exc = RequestTooLarge()
-    elif isinstance(exc, (ProtectedError, RestrictedError)):
-        exc = Conflict(detail=_protected_error_detail(exc), code="protected")
-    elif isinstance(exc, InvalidTransition):
-        exc = Conflict(detail=str(exc), code="invalid_transition")
-    return standardized_exception_handler(exc, context)
+class ExceptionHandler(StandardizedExceptionHandler):
+    """Translate non-DRF failures to DRF exceptions before drf-standardized-errors formats them."""
+
+    def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if isinstance(exc, RequestDataTooBig):
+            return RequestTooLarge()
+        if isinstance(exc, (ProtectedError, RestrictedError)):
+            return Conflict(detail=_protected_error_detail(exc), code="protected")
+        if isinstance(exc, InvalidTransition):
+            return Conflict(detail=str(exc), code="invalid_transition")
+        return super().convert_known_exceptions(exc)
 
 
 def _is_api_request(request) -> bool:

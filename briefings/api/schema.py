@@ -77,19 +77,7 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         methods = self.methods_for_extra_status.get(status_code)
         if methods is not None and self.method.upper() not in methods:
             return False
-        if status_code in responses or not self._uses_project_error_handler():
-            return super()._should_add_error_response(responses, status_code)
-        # drf-standardized-errors only documents errors for views using its own handler (compared
-        # by identity); ours wraps it and answers in the same shape, so run the same checks.
-        if status_code == "400":
-            return self._should_add_parse_error_response() or self._should_add_validation_error_response()
-        check = getattr(self, f"_should_add_http{status_code}_error_response", None)
-        return check() if check is not None else True
-
-    def _uses_project_error_handler(self) -> bool:
-        from briefings.api.error_handlers import exception_handler
-
-        return self.view.get_exception_handler() is exception_handler
+        return super()._should_add_error_response(responses, status_code)
 
 
 def list_index_attr_patterns(result, generator, request, public):
