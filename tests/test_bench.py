@@ -115,10 +115,10 @@ def serializer_path(monkeypatch):
     """Turn the row readers off: lists and brief detail go through the ModelSerializers again."""
 
     def disable():
-        from briefings.api.views import BriefViewSet, ClaimViewSet
+        from briefings.api.views import BriefViewSet, ClaimViewSet, CommentViewSet
 
-        monkeypatch.setattr(BriefViewSet, "row_reader", None)
-        monkeypatch.setattr(ClaimViewSet, "row_reader", None)
+        for viewset in (BriefViewSet, ClaimViewSet, CommentViewSet):
+            monkeypatch.setattr(viewset, "row_reader", None)
 
     return disable
 
@@ -144,6 +144,8 @@ def paths_of(world) -> list[str]:
         f"/api/v1/briefs/?actor={actor_id}",
         "/api/v1/claims/?limit=500",
         f"/api/v1/claims/?actor={actor_id}&limit=20&offset=3",
+        "/api/v1/comments/?limit=500",
+        f"/api/v1/comments/?brief={world.first().pk}&ordering=-created_at",
         *(f"/api/v1/briefs/{brief.pk}/" for brief in [*world[:6], draft]),
     ]
 
@@ -234,3 +236,13 @@ def test_keyset_sync_order_is_served_by_the_updated_id_index():
             cursor.execute("SET LOCAL enable_seqscan = off")  # an empty table would be scanned
         plan = queryset[:50].explain()
     assert "claim_updated_id_idx" in plan, plan
+
+
+@pytest.mark.parametrize("limit", [5, 500])
+def test_comment_list_reads_two_queries_whatever_the_page_size(
+    anonymous_client, world, limit, django_assert_num_queries
+):
+    # The count, then the page's rows with their brief, claim and author joined in.
+    with django_assert_num_queries(2):
+        body = anonymous_client.get(f"/api/v1/comments/?limit={limit}").json()
+    assert len(body["results"]) == min(limit, body["count"]) and body["count"] > 5

@@ -24,7 +24,7 @@ from briefings.api.ingest import BriefIngestMixin
 from briefings.api.mixins import BriefingsModelViewSet, if_none_match_hits
 from briefings.api.permissions import can_view_unpublished, visible_briefs, visible_claims, visible_comments
 from briefings.api.schema import ErrorResponse409Serializer, crud_schema
-from briefings.api.serializers.rows import BriefRows, ClaimRows, etag_source
+from briefings.api.serializers.rows import BriefRows, ClaimRows, CommentRows, etag_source
 from briefings.choices import BriefStatus, CommentKind
 from briefings.models import (
     Actor,
@@ -284,6 +284,7 @@ class ClaimViewSet(BriefingsModelViewSet):
 )
 class CommentViewSet(BriefingsModelViewSet):
     queryset = Comment.objects.all()
+    row_reader = CommentRows
     serializer_class = api_serializers.CommentSerializer
     filterset_class = filtersets.CommentFilterSet
     ordering_fields = ["created_at", "updated_at", "kind", "id"]

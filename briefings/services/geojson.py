@@ -10,7 +10,7 @@ Choices:
   MultiPoint would hide which place is which.
 
 Each function reads the rows with one `.values()` query (joins included), whatever the size of
-the queryset, and iterates in chunks so large collections do not build model instances.
+the queryset, without building model instances; claims (up to millions) are iterated in chunks.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator
 
-from django.db.models import QuerySet
+from django.db import connection
+from django.db.models import F, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from briefings.models import ClaimLocation
 
@@ -51,12 +53,29 @@ def feature_collection(features: Iterator[dict]) -> dict:
     return {"type": "FeatureCollection", "features": list(features)}
 
 
+def _uuid_text(field: str):
+    """The UUID column as its canonical text, computed by the database where it stores UUIDs natively.
+
+    `str(UUID)` in Python costs ~1 us, three times per location (~10 ms of a 3k-location collection);
+    PostgreSQL's `uuid::text` is the same canonical form. SQLite stores the hex without dashes, so
+    there the value is read as a UUID and converted by `_json_value`.
+    """
+    if connection.vendor == "postgresql":
+        return Cast(field, output_field=TextField())
+    return F(field)
+
+
 def location_features(*, queryset: QuerySet) -> Iterator[dict]:
-    """One Point Feature per location with coordinates, in the queryset's order."""
+    """One Point Feature per location with coordinates, in the queryset's order.
+
+    Locations are a small table (thousands of rows): the rows are read in one fetch rather than
+    through a server-side cursor, whose extra round trips cost more than the rows' memory.
+    """
     rows = (
         queryset.filter(latitude__isnull=False, longitude__isnull=False)
-        .values(
-            "id",
+        .annotate(_id_text=_uuid_text("id"), _parent_text=_uuid_text("parent_id"))
+        .values_list(
+            "_id_text",
             "name",
             "kind",
             "precision",
@@ -64,25 +83,26 @@ def location_features(*, queryset: QuerySet) -> Iterator[dict]:
             "geonames_id",
             "latitude",
             "longitude",
-            "parent_id",
+            "_parent_text",
             "parent__name",
         )
-        .iterator(chunk_size=_CHUNK_SIZE)
     )
-    for row in rows:
+    text = _json_value
+    for pk, name, kind, precision, country, geonames_id, latitude, longitude, parent_id, parent_name in rows:
+        pk = text(pk)
         yield {
             "type": "Feature",
-            "id": str(row["id"]),
-            "geometry": _point(row["longitude"], row["latitude"]),
+            "id": pk,
+            "geometry": {"type": "Point", "coordinates": [longitude, latitude]},
             "properties": {
-                "id": str(row["id"]),
-                "name": row["name"],
-                "kind": row["kind"],
-                "precision": row["precision"],
-                "country": row["country"],
-                "geonames_id": row["geonames_id"],
-                "parent_id": _json_value(row["parent_id"]),
-                "parent_name": row["parent__name"],
+                "id": pk,
+                "name": name,
+                "kind": kind,
+                "precision": precision,
+                "country": country,
+                "geonames_id": geonames_id,
+                "parent_id": text(parent_id),
+                "parent_name": parent_name,
             },
         }
 

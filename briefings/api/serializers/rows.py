@@ -2,8 +2,8 @@
 
 The serializers in this package stay the contract: they validate every write, drf-spectacular
 documents the API from them, and they still render everything this module does not (other
-resources, writes' responses, `.json` format suffixes). For the hot reads (brief and claim lists,
-brief detail) profiling showed most of the time in building model instances and related
+resources, writes' responses, `.json` format suffixes). For the hot reads (brief, claim and comment
+lists, brief detail) profiling showed most of the time in building model instances and related
 managers for the prefetches, and in DRF's per-field traversal (about 8 us per nested reference):
 together ~3x the time the database and JSON encoding take. Here the same JSON is assembled from
 plain rows:
@@ -34,7 +34,7 @@ from briefings.api.permissions import can_view_unpublished, visible_claims, visi
 from briefings.choices import BriefStatus, CommentKind
 from briefings.models import BriefActor, BriefLocation, Claim, ClaimActor, ClaimLink, ClaimLocation, Comment
 
-__all__ = ["BriefRows", "ClaimRows", "RowContext", "RowQuery", "etag_source", "named_refs"]
+__all__ = ["BriefRows", "ClaimRows", "CommentRows", "RowContext", "RowQuery", "etag_source", "named_refs"]
 
 _PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 _COMMENT_KIND_LABELS = {value: str(label) for value, label in CommentKind.choices}
@@ -281,19 +281,6 @@ class BriefRows:
         "created_at",
         "updated_at",
     )
-    comment_columns = (
-        "id",
-        "claim_id",
-        "claim__statement",
-        "claim__kind",
-        "kind",
-        "body",
-        "author_id",
-        "author__username",
-        "version",
-        "created_at",
-        "updated_at",
-    )
 
     def __init__(self, context: RowContext):
         self.context = context
@@ -360,37 +347,78 @@ class BriefRows:
 
     def comments(self, brief_id) -> list[dict]:
         """The brief's comments visible to the caller, as `EmbeddedCommentSerializer` renders them."""
-        user = self.context.user
-        comments = Comment.objects.filter(brief_id=brief_id)
-        if not can_view_unpublished(user, Comment):
-            comments = comments.filter(kind=CommentKind.ANALYSIS)
-        rows = visible_comments(comments, user=user).values_list(*self.comment_columns)
+        comments = CommentRows(self.context, embedded=True)
+        return comments.represent(list(comments.rows(Comment.objects.filter(brief_id=brief_id))))
+
+
+class CommentRows:
+    """Comments as `CommentSerializer` (or, inside a brief, `EmbeddedCommentSerializer`) renders them.
+
+    `rows()` applies the caller's visibility (`visible_comments`) itself, for the brief detail; on the
+    comment list, whose view has already restricted the queryset, the same conditions are simply repeated.
+    """
+
+    columns = (
+        "id",
+        "brief_id",
+        "brief__title",
+        "claim_id",
+        "claim__statement",
+        "claim__kind",
+        "kind",
+        "body",
+        "author_id",
+        "author__username",
+        "version",
+        "created_at",
+        "updated_at",
+    )
+
+    def __init__(self, context: RowContext, *, embedded: bool = False):
+        self.context = context
+        self.embedded = embedded
+
+    def rows(self, queryset: QuerySet) -> QuerySet:
+        return visible_comments(queryset, user=self.context.user).values(*self.columns)
+
+    def represent(self, rows: list[dict]) -> list[dict]:
         prefix, suffix = self.context.url_format("api:comment-detail")
         claim_prefix, claim_suffix = self.context.url_format("api:claim-detail")
-        datetime = self.context.datetime
+        brief_prefix, brief_suffix = self.context.url_format("api:brief-detail")
+        datetime, embedded = self.context.datetime, self.embedded
         result = []
-        for pk, claim_id, statement, claim_kind, kind, body, author_id, username, version, created, updated in rows:
-            result.append(
-                {
-                    "id": pk,
-                    "url": f"{prefix}{pk}{suffix}",
-                    "display": f"{_COMMENT_KIND_LABELS[kind]}: {body[:60]}",
-                    "claim": None
-                    if claim_id is None
-                    else {
-                        "id": claim_id,
-                        "url": f"{claim_prefix}{claim_id}{claim_suffix}",
-                        "display": statement[:80],
-                        "kind": claim_kind,
-                    },
-                    "kind": kind,
-                    "body": body,
-                    "author": _user(author_id, username),
-                    "version": version,
-                    "created_at": datetime(created),
-                    "updated_at": datetime(updated),
+        for row in rows:
+            pk, claim_id, kind, body = row["id"], row["claim_id"], row["kind"], row["body"]
+            comment = {
+                "id": pk,
+                "url": f"{prefix}{pk}{suffix}",
+                "display": f"{_COMMENT_KIND_LABELS[kind]}: {body[:60]}",
+            }
+            if not embedded:
+                brief_id, title = row["brief_id"], row["brief__title"]
+                comment["brief"] = {
+                    "id": brief_id,
+                    "url": f"{brief_prefix}{brief_id}{brief_suffix}",
+                    "display": title,
+                    "title": title,
+                }
+            comment["claim"] = (
+                None
+                if claim_id is None
+                else {
+                    "id": claim_id,
+                    "url": f"{claim_prefix}{claim_id}{claim_suffix}",
+                    "display": row["claim__statement"][:80],
+                    "kind": row["claim__kind"],
                 }
             )
+            comment["kind"] = kind
+            comment["body"] = body
+            comment["author"] = _user(row["author_id"], row["author__username"])
+            comment["version"] = row["version"]
+            comment["created_at"] = datetime(row["created_at"])
+            comment["updated_at"] = datetime(row["updated_at"])
+            result.append(comment)
         return result
 
 
