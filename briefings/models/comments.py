@@ -26,7 +26,11 @@ class Comment(BaseModel):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["brief", "kind"])]
+        indexes = [
+            models.Index(fields=["brief", "kind"]),
+            # The list's default order: the first page walks this index instead of sorting every comment.
+            models.Index(fields=["created_at", "id"], name="comment_created_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.body[:60]}"
