@@ -147,6 +147,11 @@ def rich_brief() -> Brief:
     return build_rich_brief()
 
 
+def stix_timestamp(value: dt.datetime) -> str:
+    """STIX's own rendering: trailing zeros of the fraction dropped (`.239400` -> `.2394`)."""
+    return stix2.utils.format_datetime(stix2.utils.STIXdatetime(value))
+
+
 def objects_by_id(bundle: dict) -> dict[str, dict]:
     return {obj["id"]: obj for obj in bundle["objects"]}
 
@@ -227,8 +232,8 @@ def test_claim_note_golden(rich_brief):
         "spec_version": "2.1",
         "id": f"note--{claim.pk}",
         "created_by_ref": f"identity--{publisher.pk}",
-        "created": claim.created_at.isoformat().replace("+00:00", "Z"),
-        "modified": claim.updated_at.isoformat().replace("+00:00", "Z"),
+        "created": stix_timestamp(claim.created_at),
+        "modified": stix_timestamp(claim.updated_at),
         "abstract": "The Northern Brigades captured Tal Afar.",
         "content": FIRST_QUOTE,
         "authors": ["Dawn Wire"],
