@@ -5,6 +5,7 @@ actors in the autocomplete widgets), publish it with the changelist action, read
 """
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Page, expect, sync_playwright
 
 from briefings.choices import ActorKind, BriefStatus
@@ -12,7 +13,14 @@ from briefings.models import Actor, Brief
 from tests.admin.conftest import BODY, FIRST_QUOTE, admin_url
 from tests.conftest import make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Playwright's sync API runs the test in greenlets with their own context variables, where Django's
+# connection handler hands out a connection that does not know the serialized test data; Django then
+# re-creates content types after the flush, under new ids, and every later serialized-rollback test
+# fails to restore its data. Declaring `available_apps` makes the flush skip that re-creation.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True, available_apps=settings.INSTALLED_APPS),
+]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
