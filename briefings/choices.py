@@ -1,5 +1,6 @@
 """Every enumeration of the domain (DESIGN.md section 2), in one place."""
 
+import pycountry
 from django.db import models
 
 
@@ -108,3 +109,8 @@ class ClaimLinkKind(models.TextChoices):
 class CommentKind(models.TextChoices):
     ANALYSIS = "analysis", "Analysis"
     NOTE = "note", "Note (internal)"
+
+
+# ISO 3166-1 alpha-2 codes of assigned countries (the set `validators.validate_country_code` accepts),
+# as choices so the API schema lists them. Not used as model field choices: the validator decides.
+COUNTRY_CHOICES: list[tuple[str, str]] = sorted((country.alpha_2, country.name) for country in pycountry.countries)

@@ -28,6 +28,7 @@ Conventions shared by every FilterSet here:
 from __future__ import annotations
 
 import math
+import re
 from functools import reduce
 from operator import or_
 
@@ -42,6 +43,7 @@ from django_filters.rest_framework import FilterSet
 from drf_spectacular.utils import extend_schema_field
 
 from briefings.choices import (
+    COUNTRY_CHOICES,
     ActorKind,
     Assessment,
     BriefStatus,
@@ -223,6 +225,11 @@ class BoundingBox(tuple):
         return self[3]
 
 
+_DECIMAL = r"\s*-?[0-9]+(\.[0-9]+)?\s*"
+# `minlon,minlat,maxlon,maxlat` as plain decimals; ranges and order are checked by `BoundingBoxField`.
+BBOX_PATTERN = rf"^({_DECIMAL},{_DECIMAL},{_DECIMAL},{_DECIMAL})?$"  # empty: no filter
+
+
 class BoundingBoxField(forms.CharField):
     """Parses `minlon,minlat,maxlon,maxlat` (WGS84 degrees, RFC 7946 order) into a `BoundingBox`.
 
@@ -245,6 +252,9 @@ class BoundingBoxField(forms.CharField):
             raise ValidationError("Give four numbers: minlon,minlat,maxlon,maxlat.", code="invalid") from None
         if not all(math.isfinite(number) for number in numbers):
             raise ValidationError("Coordinates must be finite numbers.", code="invalid")
+        if not re.fullmatch(BBOX_PATTERN, value):
+            # Plain decimals only, as the schema's pattern says (`float()` also reads "1e2", "+1", "1_0").
+            raise ValidationError("Give four numbers: minlon,minlat,maxlon,maxlat.", code="invalid")
         box = BoundingBox(numbers)
         if not (-180 <= box.min_longitude <= 180 and -180 <= box.max_longitude <= 180):
             raise ValidationError("Longitudes must be between -180 and 180.", code="invalid")
@@ -258,18 +268,38 @@ class BoundingBoxField(forms.CharField):
 # Filters with their own form fields
 
 
+# Documented as the enum of assigned codes (empty: no filter); lower case is accepted too. With a schema
+# override drf-spectacular takes the description from it, not from the filter's help text.
+@extend_schema_field(
+    {
+        "type": "string",
+        "enum": ["", *(code for code, _name in COUNTRY_CHOICES)],
+        "description": "ISO 3166-1 alpha-2 country code, e.g. IQ (lower case accepted).",
+    }
+)
 class CountryFilter(django_filters.CharFilter):
     field_class = CountryCodeField
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": BBOX_PATTERN,
+        "description": "minlon,minlat,maxlon,maxlat in WGS84 degrees (RFC 7946 order), edges included; "
+        "locations without coordinates are left out.",
+    }
+)
 class BoundingBoxFilter(django_filters.CharFilter):
     field_class = BoundingBoxField
 
 
+@extend_schema_field(
+    {"type": "integer", "minimum": 1, "maximum": _MAX_USER_ID, "description": "Id of the user who wrote the comment."}
+)
 class UserIdFilter(django_filters.Filter):
     """A user id, bounded so an out-of-range number is a 400 rather than a database overflow.
 
-    drf-spectacular types it from the model field it filters (an integer key).
+    The schema states both bounds, so clients (and generated tests) know the range.
     """
 
     field_class = forms.IntegerField
@@ -493,7 +523,7 @@ class CommentFilterSet(BaseFilterSet):
     brief = django_filters.UUIDFilter(field_name="brief", help_text="Id of the brief commented on.")
     claim = django_filters.UUIDFilter(field_name="claim", help_text="Id of the claim commented on.")
     kind = django_filters.ChoiceFilter(choices=CommentKind.choices, help_text="Kind of comment.")
-    author = UserIdFilter(field_name="author", help_text="Id of the user who wrote the comment.")
+    author = UserIdFilter(field_name="author")  # documented by the class's schema override
 
     class Meta:
         model = Comment
@@ -508,7 +538,7 @@ class ActorFilterSet(NameAndAliasSearchMixin, BaseFilterSet):
         help_text='Name or alias; case, diacritics, dots and hyphens are ignored in aliases ("pmf" finds "P.M.F.").',
     )
     kind = django_filters.ChoiceFilter(choices=ActorKind.choices, help_text="Kind of actor.")
-    country = CountryFilter(field_name="country", help_text="ISO 3166-1 alpha-2 country code, e.g. IQ.")
+    country = CountryFilter(field_name="country")  # documented by the class's schema override
     related_to = django_filters.UUIDFilter(
         method="filter_related_to",
         help_text="Id of an actor: actors linked to it by any relation, in either direction.",
@@ -533,17 +563,13 @@ class LocationFilterSet(NameAndAliasSearchMixin, BaseFilterSet):
         'finds "al-Ba\'aj").',
     )
     kind = django_filters.ChoiceFilter(choices=LocationKind.choices, help_text="Kind of location.")
-    country = CountryFilter(field_name="country", help_text="ISO 3166-1 alpha-2 country code, e.g. IQ.")
+    country = CountryFilter(field_name="country")  # documented by the class's schema override
     parent = django_filters.UUIDFilter(field_name="parent", help_text="Id of the parent location (direct children).")
     within = django_filters.UUIDFilter(
         method="filter_within",
         help_text="Id of a location: every location inside it, at any depth, excluding itself.",
     )
-    bbox = BoundingBoxFilter(
-        method="filter_bbox",
-        help_text="minlon,minlat,maxlon,maxlat in WGS84 degrees (RFC 7946 order), edges included; "
-        "locations without coordinates are left out.",
-    )
+    bbox = BoundingBoxFilter(method="filter_bbox")  # documented by the class's schema override
 
     class Meta:
         model = Location

@@ -24,6 +24,10 @@ _BCP47 = re.compile(
 )
 
 
+# The same rule as a JSON Schema pattern (the API schema documents it).
+BCP47_PATTERN = _BCP47.pattern
+
+
 def validate_language_tag(value: str) -> None:
     if not _BCP47.match(value or ""):
         raise ValidationError("Enter a BCP 47 language tag such as en, ar or en-GB.", code="invalid_language")

@@ -253,6 +253,7 @@ SPECTACULAR_SETTINGS = {
         "AssessmentEnum": "briefings.choices.Assessment",
         "ClaimLinkKindEnum": "briefings.choices.ClaimLinkKind",
         "CommentKindEnum": "briefings.choices.CommentKind",
+        "CountryEnum": "briefings.choices.COUNTRY_CHOICES",
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
         "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
         "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",
@@ -268,6 +269,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_standardized_errors.openapi_hooks.postprocess_schema_enums",
         "briefings.api.schema.list_index_attr_patterns",
+        "briefings.api.schema.strings_without_nul",
     ],
 }
 

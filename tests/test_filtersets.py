@@ -7,6 +7,7 @@ as sets of record names so the same assertions hold on SQLite and PostgreSQL.
 """
 
 import datetime
+import re
 import uuid
 from types import SimpleNamespace
 
@@ -770,9 +771,15 @@ def test_schema_types_filters(filter_parameters):
     assert claims["occurred_after"]["schema"] == {"type": "string", "format": "date"}
     assert claims["credibility"]["schema"] == {"type": "integer", "enum": [1, 2, 3, 4, 5, 6]}
     assert claims["role"]["schema"] == {"type": "string", "enum": ["mentioned", "subject", "target"]}
-    assert filter_parameters["comments"]["author"]["schema"] == {"type": "integer"}
-    assert filter_parameters["actors"]["country"]["schema"] == {"type": "string"}
-    assert filter_parameters["locations"]["bbox"]["schema"]["type"] == "string"
+    # Bounds and the code list are in the schema, so schema-valid values are exactly the accepted ones.
+    assert filter_parameters["comments"]["author"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+    country = filter_parameters["actors"]["country"]["schema"]
+    assert country["type"] == "string"
+    assert {"", "IQ", "SY", "GB"} <= set(country["enum"]) and not {"XX", "iq", "IRQ"} & set(country["enum"])
+    assert len(country["enum"]) == 250
+    bbox = filter_parameters["locations"]["bbox"]["schema"]
+    assert bbox["type"] == "string"
+    assert re.fullmatch(bbox["pattern"], "41,35.5,-43,37") and not re.fullmatch(bbox["pattern"], "1e2,0,1,1")
 
 
 def test_timestamps_are_aware(world):

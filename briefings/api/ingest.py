@@ -12,11 +12,13 @@ from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from briefings.api.fields import IdField
 from briefings.api.serializers import BriefSerializer
 from briefings.api.serializers.base import StrictTypesMixin, django_error_to_drf
 from briefings.choices import ClaimActorRole, ClaimKind
 from briefings.models import Actor, Brief
 from briefings.services.ingest import brief_ingest
+from briefings.validators import validate_http_url
 
 
 class BriefIngestRequestSerializer(StrictTypesMixin, serializers.Serializer):
@@ -24,7 +26,7 @@ class BriefIngestRequestSerializer(StrictTypesMixin, serializers.Serializer):
         trim_whitespace=False,  # Whitespace is part of the text the no-loss split accounts for.
         help_text="The raw brief: report, optional `Comment:` section, optional publisher boilerplate.",
     )
-    publisher = serializers.PrimaryKeyRelatedField(
+    publisher = IdField(
         queryset=Actor.objects.all(),
         required=False,
         allow_null=True,
@@ -33,7 +35,8 @@ class BriefIngestRequestSerializer(StrictTypesMixin, serializers.Serializer):
     published_at = serializers.DateTimeField(
         required=False, allow_null=True, help_text="Date-time of the report (default: now); relative dates use it."
     )
-    source_url = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    # A URL field so the schema says `format: uri`, with the model's own http(s) check.
+    source_url = serializers.URLField(required=False, allow_blank=True, max_length=2000, validators=[validate_http_url])
     title = serializers.CharField(
         required=False, allow_blank=True, max_length=300, help_text="Default: the first sentence, shortened."
     )

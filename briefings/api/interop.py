@@ -21,11 +21,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from briefings.api.renderers import FastJSONRenderer
+from briefings.api.schema import AutoSchema
 from briefings.api.views import BriefViewSet, ClaimViewSet, LocationViewSet
 from briefings.choices import Assessment, ClaimKind, CoordinatePrecision, LocationKind, SourceReliability
 from briefings.services.csv_export import claims_csv_lines
 from briefings.services.geojson import claims_feature_collection, locations_feature_collection
-from briefings.services.stix import StixImportError, brief_to_stix_bundle, stix_bundle_import
+from briefings.services.stix import (
+    STIX_BUNDLE_ID_PATTERN,
+    StixImportError,
+    brief_to_stix_bundle,
+    stix_bundle_import,
+)
 
 # Renderers: they name the media types for content negotiation and the schema.
 
@@ -180,6 +186,32 @@ StixImportErrorResponse = inline_serializer(
     },
 )
 
+# The import's request body: the envelope the importer checks itself (`type`, a `bundle--<uuid>` id
+# and nothing else at the top level, as stix2 without custom properties demands), objects as STIX
+# objects, each validated by stix2 against its type's rules (too many to restate here).
+STIX_BUNDLE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "type": {"type": "string", "enum": ["bundle"]},
+        "id": {"type": "string", "pattern": STIX_BUNDLE_ID_PATTERN, "description": "`bundle--<uuid>`."},
+        "objects": {
+            "type": "array",
+            "description": "STIX 2.1 objects; each must be valid for its type (custom properties only in extensions).",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "type": {"type": "string"},
+                    "id": {"type": "string", "description": "`<type>--<uuid>`."},
+                    "spec_version": {"type": "string", "enum": ["2.1"]},
+                },
+                "required": ["type", "id", "spec_version"],
+            },
+        },
+    },
+    "required": ["type", "id"],
+    "additionalProperties": False,
+}
+
 # The list filters validate `limit` and `offset` (BaseFilterSet); these exports are not paginated.
 UNPAGINATED = [OpenApiParameter("limit", exclude=True), OpenApiParameter("offset", exclude=True)]
 
@@ -187,6 +219,11 @@ _GEOJSON_NOTE = (
     "RFC 7946 FeatureCollection, coordinates `[longitude, latitude]`. Takes the same filters, search and "
     "ordering as the list; not paginated."
 )
+
+
+def _geojson_responses(collection) -> dict:
+    """GeoJSON by default; the same body as `application/json` for `Accept: application/json` or `?format=json`."""
+    return {(200, GeoJSONRenderer.media_type): collection, (200, FastJSONRenderer.media_type): collection}
 
 
 # Views
@@ -201,7 +238,7 @@ class LocationInteropViewSet(JSONErrorsMixin, LocationViewSet):
         parameters=UNPAGINATED,
         summary="Locations as GeoJSON",
         description=f"{_GEOJSON_NOTE} Locations without coordinates are left out.",
-        responses={(200, GeoJSONRenderer.media_type): LocationFeatureCollection},
+        responses=_geojson_responses(LocationFeatureCollection),
         tags=["locations"],
     )
     def geojson(self, request, *args, **kwargs):
@@ -210,10 +247,10 @@ class LocationInteropViewSet(JSONErrorsMixin, LocationViewSet):
 
 
 class ClaimInteropViewSet(JSONErrorsMixin, ClaimViewSet):
-    def get_renderers(self):
-        if self.action == "export_csv":
-            return [CSVRenderer(), FastJSONRenderer()]
-        return [GeoJSONRenderer(), FastJSONRenderer()]
+    # The CSV route passes its own renderers to `as_view`: they must not depend on `self.action`,
+    # which is unset for a method the route does not map (TRACE), or `?format=csv` would find no
+    # renderer and answer 404 instead of 405.
+    renderer_classes = [GeoJSONRenderer, FastJSONRenderer]
 
     @extend_schema(
         operation_id="claims_geojson",
@@ -224,7 +261,7 @@ class ClaimInteropViewSet(JSONErrorsMixin, ClaimViewSet):
             f"{_GEOJSON_NOTE} One Point Feature per (claim, location with coordinates) pair; the feature id is "
             "`<claim id>:<location id>`."
         ),
-        responses={(200, GeoJSONRenderer.media_type): ClaimFeatureCollection},
+        responses=_geojson_responses(ClaimFeatureCollection),
         tags=["claims"],
     )
     def geojson(self, request, *args, **kwargs):
@@ -295,8 +332,19 @@ class CanImportStix(permissions.BasePermission):
         return bool(user and user.is_authenticated and user.has_perms(needed))
 
 
+class RequiredBodyAutoSchema(AutoSchema):
+    """Marks the request body required: drf-spectacular cannot tell for a body given as a plain schema."""
+
+    def _get_request_body(self, direction="request"):
+        body = super()._get_request_body(direction)
+        if body:
+            body["required"] = True
+        return body
+
+
 class StixImportView(JSONErrorsMixin, APIView):
     permission_classes = [CanImportStix]
+    schema = RequiredBodyAutoSchema()
 
     @extend_schema(
         operation_id="import_stix",
@@ -309,7 +357,7 @@ class StixImportView(JSONErrorsMixin, APIView):
             "object types skipped). Needs add and change permissions on every record type; a bundle that "
             "publishes or retracts a brief needs `briefings.publish_brief` too (403)."
         ),
-        request={"application/json": OpenApiTypes.OBJECT},
+        request={"application/json": STIX_BUNDLE_SCHEMA},
         responses={200: StixImportResult, 400: StixImportErrorResponse},
         examples=[
             OpenApiExample(
@@ -348,5 +396,9 @@ urlpatterns = [
     path("locations/geojson/", LocationInteropViewSet.as_view({"get": "geojson"}), name="location-geojson"),
     path("claims/geojson/", ClaimInteropViewSet.as_view({"get": "geojson"}), name="claim-geojson"),
     # No trailing slash: the file name is the contract (DESIGN.md section 3).
-    re_path(r"^claims/export\.csv$", ClaimInteropViewSet.as_view({"get": "export_csv"}), name="claim-export-csv"),
+    re_path(
+        r"^claims/export\.csv$",
+        ClaimInteropViewSet.as_view({"get": "export_csv"}, renderer_classes=[CSVRenderer, FastJSONRenderer]),
+        name="claim-export-csv",
+    ),
 ]

@@ -18,7 +18,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from drf_standardized_errors.openapi_validation_errors import extend_validation_errors
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -49,6 +50,19 @@ def if_none_match_hits(header: str | None, etag: str) -> bool:
     return "*" in tags or etag in tags
 
 
+class PageWindowSerializer(serializers.Serializer):
+    """`limit` / `offset` of the history list, validated as the lists' filter forms validate them."""
+
+    limit = serializers.IntegerField(min_value=1, required=False)
+    offset = serializers.IntegerField(min_value=0, required=False)
+
+
+_PAGE_WINDOW_CODES = ["invalid", "min_value", "max_string_length"]
+
+
+# The history list has no filter form: its page window errors are declared for the schema here.
+@extend_validation_errors(_PAGE_WINDOW_CODES, field_name="limit", actions=["history"])
+@extend_validation_errors(_PAGE_WINDOW_CODES, field_name="offset", actions=["history"])
 class BriefingsModelViewSet(viewsets.ModelViewSet):
     """CRUD with visibility, declared joins, conditional requests and history."""
 
@@ -179,6 +193,8 @@ class BriefingsModelViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], filter_backends=[])
     def history(self, request, *args, **kwargs):
         instance = self.get_object()
+        # A bad window is a 400 naming the parameter (the paginator would silently ignore it).
+        PageWindowSerializer(data=request.query_params).is_valid(raise_exception=True)
         entries = record_history_list(instance=instance, children=self.history_children)
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)

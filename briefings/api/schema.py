@@ -86,14 +86,65 @@ def list_index_attr_patterns(result, generator, request, public):
     drf-standardized-errors documents an error in a list item as the literal `relations.INDEX.target`
     while the response names the item, `relations.0.target`; an enum of the literal would make every
     such error body violate the schema (generated clients and schemathesis reject it).
+
+    A nested serializer's `non_field_errors` are reported on the field itself when the value is
+    null (`designations`, `designations.0`, code `null`: DRF raises a plain list there), so the
+    pattern allows both spellings.
     """
     for component in result.get("components", {}).get("schemas", {}).values():
         attr = component.get("properties", {}).get("attr") if isinstance(component, dict) else None
         values = attr.get("enum") if isinstance(attr, dict) else None
-        if values and any("INDEX" in str(value) for value in values):
+        if values and any("INDEX" in str(value) or _is_nested_non_field(value) for value in values):
             del attr["enum"]
-            alternatives = "|".join(re.escape(str(value)).replace("INDEX", "[0-9]+") for value in values)
+            alternatives = "|".join(_attr_pattern(str(value)) for value in values)
             attr["pattern"] = f"^({alternatives})$"
+    return result
+
+
+def _is_nested_non_field(value) -> bool:
+    return str(value).endswith(".non_field_errors")
+
+
+def _attr_pattern(value: str) -> str:
+    pattern = re.escape(value).replace("INDEX", "[0-9]+")
+    if _is_nested_non_field(value):
+        pattern = pattern.removesuffix(re.escape(".non_field_errors")) + r"(\.non_field_errors)?"
+    return pattern
+
+
+# DRF's and Django's text fields reject NUL characters (a 400), in bodies and query parameters alike.
+_NO_NUL_PATTERN = "^[^\\x00]*$"
+
+
+def _forbid_nul(schema) -> None:
+    """Adds the no-NUL pattern to every free-text string in `schema` (properties and items, recursively)."""
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "string" and not {"enum", "format", "pattern"} & set(schema):
+        schema["pattern"] = _NO_NUL_PATTERN
+    for child in (schema.get("properties") or {}).values():
+        _forbid_nul(child)
+    _forbid_nul(schema.get("items"))
+
+
+def strings_without_nul(result, generator, request, public):
+    """Postprocessing hook: free-text request strings documented as refusing NUL characters.
+
+    Request components (`...Request`, with `COMPONENT_SPLIT_REQUEST`), inline request bodies and query
+    parameters; `ordering` is not a form field (DRF ignores values it does not know, NUL included).
+    """
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request"):
+            _forbid_nul(component)
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                _forbid_nul(media.get("schema"))
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter.get("name") != "ordering":
+                    _forbid_nul(parameter.get("schema"))
     return result
 
 
@@ -203,9 +254,19 @@ REQUEST_EXAMPLES = {
 }
 
 
-def crud_schema(singular: str, plural: str, *, serializer, example_key: str) -> dict:
-    """`extend_schema_view` arguments documenting the six CRUD operations of one resource."""
+def crud_schema(singular: str, plural: str, *, serializer, example_key: str, update_serializer=None) -> dict:
+    """`extend_schema_view` arguments documenting the six CRUD operations of one resource.
+
+    `update_serializer` documents the body of PUT / PATCH when it takes fewer fields than a create
+    (a brief's nested claims and comments are accepted on create only).
+    """
     example = OpenApiExample(f"A {singular}", value=REQUEST_EXAMPLES[example_key], request_only=True)
+    update_example, update_request = example, {}
+    if update_serializer is not None:
+        writable = {name for name, field in update_serializer().fields.items() if not field.read_only}
+        value = {name: value for name, value in REQUEST_EXAMPLES[example_key].items() if name in writable}
+        update_example = OpenApiExample(f"A {singular}", value=value, request_only=True)
+        update_request = {"request": update_serializer}
     conditional = (
         "Send the ETag of your last read in `If-Match` to update only if nobody changed the record since "
         "(412 with the current ETag otherwise)."
@@ -233,10 +294,11 @@ def crud_schema(singular: str, plural: str, *, serializer, example_key: str) -> 
         "update": extend_schema(
             summary=f"Replace a {singular}",
             description=f"Replaces every writable field. {conditional}",
-            examples=[example],
+            examples=[update_example],
+            **update_request,
         ),
         "partial_update": extend_schema(
-            summary=f"Update a {singular}", description=f"Changes the fields given. {conditional}"
+            summary=f"Update a {singular}", description=f"Changes the fields given. {conditional}", **update_request
         ),
         "destroy": extend_schema(
             summary=f"Delete a {singular}",

@@ -146,7 +146,14 @@ def brief_etag(brief: Brief) -> str:
 
 
 @extend_schema_view(
-    **crud_schema("brief", "briefs", serializer=api_serializers.BriefSerializer, example_key="brief"),
+    **crud_schema(
+        "brief",
+        "briefs",
+        serializer=api_serializers.BriefSerializer,
+        example_key="brief",
+        # Nested claims and comments only on create: updates go through their own endpoints.
+        update_serializer=api_serializers.BriefListSerializer,
+    ),
 )
 class BriefViewSet(BriefIngestMixin, BriefingsModelViewSet):
     queryset = Brief.objects.all()

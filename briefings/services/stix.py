@@ -34,6 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,11 +76,15 @@ from briefings.services import workflow
 __all__ = [
     "EXTENSION_ID",
     "PROJECT_IDENTITY_ID",
+    "STIX_BUNDLE_ID_PATTERN",
     "ImportResult",
     "StixImportError",
     "brief_to_stix_bundle",
     "stix_bundle_import",
 ]
+
+# A bundle id as the importer accepts it: lower-case hex, RFC 4122 variant (stix2's rule for 2.1).
+STIX_BUNDLE_ID_PATTERN = r"^bundle--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
 
 # Fixed ids: the same in every bundle, so consumers can recognise our extension and producer.
 _NAMESPACE = uuid.UUID("5b0c7d3e-2f55-4c8e-9a51-0d6b1c0f4a21")
@@ -599,9 +604,18 @@ def _contains_nul(value: Any) -> bool:
 
 
 def _validated_objects(bundle: Any) -> list[dict]:
-    """Check the envelope and every object with stix2, naming the first bad object."""
+    """Check the envelope and every object with stix2, naming the first bad object.
+
+    The envelope is checked here exactly as the API schema documents it (`STIX_BUNDLE_ID_PATTERN`,
+    no other top-level keys); stix2 alone would take ids in any spelling `uuid.UUID` reads.
+    """
     if not isinstance(bundle, dict) or bundle.get("type") != "bundle":
         raise StixImportError('Expected a STIX 2.1 bundle: a JSON object with "type": "bundle".')
+    if not isinstance(bundle.get("id"), str) or not re.fullmatch(STIX_BUNDLE_ID_PATTERN, bundle["id"]):
+        raise StixImportError('The bundle needs an "id" of the form bundle--<lower-case uuid>.')
+    unknown = sorted(set(bundle) - {"type", "id", "objects"})
+    if unknown:
+        raise StixImportError(f"A bundle has only type, id and objects; unexpected: {', '.join(unknown)}.")
     objects = bundle.get("objects", [])
     if not isinstance(objects, list):
         raise StixImportError('"objects" must be a list.')

@@ -254,8 +254,11 @@ def test_comments_stay_internal_in_every_export(anonymous_client, demo, admin_us
 def test_schema_documents_the_interop_operations():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     paths = schema["paths"]
-    assert set(paths[f"{API}/locations/geojson/"]["get"]["responses"]["200"]["content"]) == {"application/geo+json"}
-    assert set(paths[f"{API}/claims/geojson/"]["get"]["responses"]["200"]["content"]) == {"application/geo+json"}
+    # GeoJSON by default, the same body as plain JSON for `Accept: application/json` / `?format=json`.
+    for name in ("locations", "claims"):
+        content = paths[f"{API}/{name}/geojson/"]["get"]["responses"]["200"]["content"]
+        assert set(content) == {"application/geo+json", "application/json"}
+        assert content["application/geo+json"] == content["application/json"]
     assert set(paths[f"{API}/claims/export.csv"]["get"]["responses"]["200"]["content"]) == {"text/csv"}
     assert set(paths[f"{API}/briefs/{{id}}/stix/"]["get"]["responses"]["200"]["content"]) == {
         "application/json",

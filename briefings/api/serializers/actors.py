@@ -3,7 +3,7 @@
 from django.db import transaction
 from rest_framework import serializers
 
-from briefings.api.fields import DetailUrlField, NameListField
+from briefings.api.fields import CountryCodeField, DetailUrlField, NameListField
 from briefings.api.serializers.base import (
     NestedActorSerializer,
     NestedLocationSerializer,
@@ -92,6 +92,7 @@ class ActorSerializer(AliasedModelSerializer):
     """A person, organization, armed group, state or outlet named in briefs; with aliases, relations, designations."""
 
     url = DetailUrlField(view_name="api:actor-detail")
+    country = CountryCodeField()
     aliases = NameListField(required=False, help_text="Other names; a write replaces the stored list.")
     relations = ActorRelationSerializer(
         many=True, required=False, help_text="Relations from this actor; a write replaces them."
@@ -131,6 +132,7 @@ class LocationSerializer(AliasedModelSerializer):
     """A place in a parent hierarchy (village -> district -> region -> country), with optional WGS84 coordinates."""
 
     url = DetailUrlField(view_name="api:location-detail")
+    country = CountryCodeField()
     parent = reference(Location, NestedLocationSerializer, required=False, allow_null=True)
     aliases = NameListField(required=False, help_text="Other names; a write replaces the stored list.")
 

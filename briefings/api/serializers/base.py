@@ -111,9 +111,14 @@ def _json_type_error(field: serializers.Field, value) -> str | None:
     if value is None or field.read_only:
         return None
     if isinstance(field, serializers.ChoiceField):
+        if value == "" and field.allow_blank:
+            return None  # the blank the schema allows (`BlankEnum`), left to the field
         if isinstance(value, bool) or not isinstance(value, (str, int)) or value not in field.choices:
             return "invalid_choice"
         return None
+    if isinstance(field, serializers.ManyRelatedField):
+        # DRF iterates any non-string value, so an object would pass as the list of its keys.
+        return None if isinstance(value, list) else "not_a_list"
     if isinstance(field, serializers.CharField):
         return None if isinstance(value, str) else "invalid"
     if isinstance(field, serializers.BooleanField):
@@ -135,7 +140,8 @@ class StrictTypesMixin:
                 field = self.fields.get(name)
                 code = _json_type_error(field, value) if field is not None else None
                 if code is not None:
-                    message = field.error_messages.get(code, "Wrong type.").format(input=value)
+                    message = field.error_messages.get(code, "Wrong type.")
+                    message = message.format(input=value, input_type=type(value).__name__)
                     errors[name] = [ErrorDetail(message, code=code)]
             if errors:
                 raise serializers.ValidationError(errors)

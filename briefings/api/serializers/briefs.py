@@ -9,7 +9,7 @@ together, named by their nested path (`claims.1.span_end`), which rolls the writ
 from django.db import transaction
 from rest_framework import serializers
 
-from briefings.api.fields import DetailUrlField
+from briefings.api.fields import DetailUrlField, LanguageTagField
 from briefings.api.serializers.actors import _request_user
 from briefings.api.serializers.base import (
     NestedActorSerializer,
@@ -227,6 +227,7 @@ class BriefListSerializer(ValidatedModelSerializer):
     """A brief without its claims and comments (lists); counts come from correlated subqueries."""
 
     url = DetailUrlField(view_name="api:brief-detail")
+    language = LanguageTagField(required=False)
     publisher = reference(Actor, NestedActorSerializer, required=False, allow_null=True)
     actors = reference(Actor, NestedActorSerializer, many=True, required=False, help_text="Actors the brief mentions.")
     locations = reference(
