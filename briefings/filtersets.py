@@ -27,6 +27,7 @@ Conventions shared by every FilterSet here:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from functools import reduce
@@ -39,6 +40,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Lower, Replace
+from django.utils import timezone
+from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import FilterSet
 from drf_spectacular.utils import extend_schema_field
 
@@ -268,6 +271,28 @@ class BoundingBoxField(forms.CharField):
 # Filters with their own form fields
 
 
+class UtcDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, converted to UTC.
+
+    Python takes offsets up to +-23:59, PostgreSQL only up to +-15:59 (a database error, 500); in UTC
+    the query no longer carries the caller's offset. A time that leaves the calendar in UTC
+    (0001-01-01T00:00+05:00) is an `invalid` value, the code the schema documents.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None or timezone.is_naive(value):
+            return value
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 # Documented as the enum of assigned codes (empty: no filter); lower case is accepted too. With a schema
 # override drf-spectacular takes the description from it, not from the filter's help text.
 @extend_schema_field(
@@ -341,7 +366,7 @@ class BaseFilterSet(FilterSet):
     """
 
     search = _search_filter(help_text="Text search.")
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = UtcDateTimeFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Only records changed at or after this ISO 8601 date-time (for incremental sync).",
@@ -413,10 +438,10 @@ class BriefFilterSet(BaseFilterSet):
         method="filter_location",
         help_text="Id of a location: briefs mentioning it or any location inside it.",
     )
-    published_after = django_filters.IsoDateTimeFilter(
+    published_after = UtcDateTimeFilter(
         field_name="published_at", lookup_expr="gte", help_text="Published at or after this ISO 8601 date-time."
     )
-    published_before = django_filters.IsoDateTimeFilter(
+    published_before = UtcDateTimeFilter(
         field_name="published_at", lookup_expr="lte", help_text="Published at or before this ISO 8601 date-time."
     )
 

@@ -272,3 +272,39 @@ def test_schema_documents_the_interop_operations():
     parameters = {parameter["name"] for parameter in paths[f"{API}/claims/geojson/"]["get"]["parameters"]}
     assert {"kind", "actor", "location", "occurred_after", "search", "ordering"} <= parameters
     assert "limit" not in parameters
+
+
+@pytest.mark.parametrize("format_suffix", ["", "?format=csv", "?format=json"])
+def test_export_csv_answers_405_to_unmapped_methods(editor_client, format_suffix):
+    """A method the route does not map is a 405 whatever `?format=` says (the renderers do not hang on the action)."""
+    for method in ("TRACE", "POST", "DELETE"):
+        response = editor_client.generic(method, f"{API}/claims/export.csv{format_suffix}")
+        assert_error(response, status=405)
+
+
+@pytest.mark.parametrize("name", ["locations", "claims"])
+def test_geojson_as_plain_json_on_request(anonymous_client, demo, name):
+    """`?format=json` and `Accept: application/json` give the same FeatureCollection as `application/json`."""
+    geojson = anonymous_client.get(f"{API}/{name}/geojson/")
+    assert geojson["Content-Type"] == "application/geo+json"
+    for response in (
+        anonymous_client.get(f"{API}/{name}/geojson/", {"format": "json"}),
+        anonymous_client.get(f"{API}/{name}/geojson/", HTTP_ACCEPT="application/json"),
+    ):
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json"
+        assert json.loads(response.content) == json.loads(geojson.content)
+
+
+@pytest.mark.parametrize(
+    ("envelope", "detail"),
+    [
+        ({"id": "bundle--4D5E6F70-8192-43A4-9B5C-6D7E8F901234"}, "lower-case uuid"),
+        ({"id": "bundle--4d5e6f7081924 3a49b5c6d7e8f901234"}, "lower-case uuid"),
+        ({"id": "bundle--4d5e6f70-8192-43a4-9b5c-6d7e8f901234", "x_note": 1}, "unexpected: x_note"),
+    ],
+)
+def test_bundle_envelope_is_checked_as_documented(editor_client, envelope, detail):
+    response = editor_client.post(f"{API}/import/stix/", {"type": "bundle", "objects": [], **envelope}, format="json")
+    body = assert_error(response, status=400, attr="objects")
+    assert detail in json.dumps(body)

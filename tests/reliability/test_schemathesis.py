@@ -23,6 +23,8 @@ import pytest
 import schemathesis
 import stix2
 from django.core.exceptions import ValidationError
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import run_state_machine_as_test
@@ -30,10 +32,12 @@ from rest_framework.authtoken.models import Token
 from schemathesis.generation.modes import GenerationMode
 
 from briefings.api.schema import EXAMPLE_IDS
+from briefings.services.matching import normalize
 from briefings.validators import validate_http_url
 from config.wsgi import application
 from tests.conftest import make_user
 from tests.factories import make_actor, make_brief, make_claim, make_location
+from tests.reliability.conftest import assert_json_client_error
 
 EXAMPLES_PER_OPERATION = 50
 STATEFUL_STEPS = 10
@@ -104,9 +108,15 @@ def _with_known_ids(node, *, target_kind: str, position: int = 0):
     if not isinstance(node, dict):
         return node
     result = {}
-    if isinstance(node.get("statement"), str):
+    if any(key in node for key in ("statement", "quote", "span_start", "span_end")):
         # A claim: its quote must be the brief body's text at its span; no quote, no span.
         node = {**node, "quote": ""} | {key: None for key in ("span_start", "span_end") if key in node}
+    if isinstance(node.get("aliases"), list) and all(isinstance(name, str) for name in node["aliases"]):
+        # One alias per spelling as the matcher normalizes it ("N.R.B." and "nrb" are the same alias).
+        spellings = {}
+        for name in node["aliases"]:
+            spellings.setdefault(normalize(name), name)
+        node = {**node, "aliases": list(spellings.values())}
     if isinstance(node.get("wikidata_id"), str) and node["wikidata_id"]:
         node = {**node, "wikidata_id": f"Q{next(_WIKIDATA_IDS)}"}  # unique per actor
     if ("latitude" in node or "longitude" in node) and (node.get("latitude") is None) != (
@@ -248,7 +258,21 @@ class SuperuserToken:
 
 
 @pytest.fixture
-def superuser_token(references):
+def in_process_requests():
+    """Requests through the WSGI app share the test's connection and transaction, as Django's test client's do.
+
+    Django closes "old" connections when a request starts and finishes; with the PostgreSQL pool that
+    hands the test's connection back mid-transaction. The test client detaches that handler; so do we.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def superuser_token(references, in_process_requests):
     user = make_user("fuzzer", is_staff=True, is_superuser=True)
     return Token.objects.create(user=user, key=TOKEN_KEY).key
 
@@ -299,3 +323,46 @@ def test_generation_hooks_follow_domain_rules():
     assert window == {"occurred_after": "0179-02-18", "occurred_before": "2189-05-17", "kind": "x"}
     bundle = _stix_bundle({"type": "bundle", "id": f"bundle--{uuid.uuid4()}"})
     stix2.parse(bundle, allow_custom=False, version="2.1")
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "attr", "code"),
+    [
+        ("/api/v1/locations/", {"name": "Tal Hamra", "kind": "village", "parent": ""}, "parent", "invalid"),
+        ("/api/v1/locations/", {"name": "Tal Hamra", "kind": "village", "aliases": [0]}, "aliases.0", "invalid"),
+        ("/api/v1/briefs/", {"title": "Ridge road", "body": "Text.", "locations": {}}, "locations", "not_a_list"),
+        ("/api/v1/briefs/", {"title": "Ridge road", "body": "Text.", "language": "english"}, "language", None),
+        ("/api/v1/briefs/ingest/", {"text": "Text.", "source_url": "ftp://example.org/x"}, "source_url", "invalid"),
+    ],
+)
+def test_findings_stay_fixed(superuser_client, path, body, attr, code):
+    """Schema-violating values schemathesis found accepted (or crashing the server) are 400s naming the field."""
+    response = superuser_client.post(path, body, format="json")
+    errors = assert_json_client_error(response, status=400)["errors"]
+    assert any(error["attr"] == attr and code in (None, error["code"]) for error in errors), errors
+
+
+def test_blank_source_reliability_is_accepted(superuser_client, references):
+    """The blank grade the schema allows (`BlankEnum`) is taken, not refused as an invalid choice."""
+    claim = REFERENCES["claim"][0]
+    response = superuser_client.patch(f"/api/v1/claims/{claim}/", {"source_reliability": ""}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["source_reliability"] == ""
+
+
+def test_history_rejects_a_negative_offset(superuser_client, references):
+    location = REFERENCES["location"][0]
+    response = superuser_client.get(f"/api/v1/locations/{location}/history/", {"offset": -1})
+    assert {(error["attr"], error["code"]) for error in assert_json_client_error(response, status=400)["errors"]} == {
+        ("offset", "min_value")
+    }
+
+
+def test_date_time_filters_take_any_offset_python_reads(superuser_client, references):
+    """Offsets beyond PostgreSQL's +-15:59 are converted to UTC first; a time before year 1 in UTC is a 400."""
+    response = superuser_client.get("/api/v1/briefs/", {"updated_since": "0323-06-23T17:13:56-19:21"})
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] == len(REFERENCES["brief"])
+    response = superuser_client.get("/api/v1/briefs/", {"updated_since": "0001-01-01T00:00:00+05:00"})
+    errors = assert_json_client_error(response, status=400)["errors"]
+    assert [(error["attr"], error["code"]) for error in errors] == [("updated_since", "invalid")]
