@@ -483,12 +483,17 @@ def test_a_reference_to_an_unknown_record_is_an_error(rich_brief):
     assert set(record_counts().values()) == {0}
 
 
+BAD_BUNDLE_ID = 'The bundle needs an "id" of the form bundle--<lower-case uuid>.'
+OBJECTS_NOT_LIST = '"objects" must be a list.'
+
+
 @pytest.mark.parametrize(
     ("bundle", "message"),
     [
         ([], 'Expected a STIX 2.1 bundle: a JSON object with "type": "bundle".'),
         ({"type": "report"}, 'Expected a STIX 2.1 bundle: a JSON object with "type": "bundle".'),
-        ({"type": "bundle", "id": "bundle--1", "objects": {}}, '"objects" must be a list.'),
+        ({"type": "bundle", "id": "bundle--1", "objects": []}, BAD_BUNDLE_ID),
+        ({"type": "bundle", "id": "bundle--8f4e4d2a-5b1c-4f7e-9a3d-2c6b1e0f9a11", "objects": {}}, OBJECTS_NOT_LIST),
     ],
 )
 def test_malformed_envelopes_are_rejected(bundle, message):
