@@ -205,6 +205,9 @@ def map_case(context, case):
         # A new brief's comments can only be about its own new claims, whose ids nobody knows yet.
         comments = [{**item, "claim": None} if isinstance(item, dict) else item for item in case.body["comments"]]
         case.body = {**case.body, "comments": comments}
+    if path == "/api/v1/locations/{id}/" and isinstance(case.body, dict) and case.body.get("parent"):
+        # A known parent may be the location itself or one of its descendants: a cycle, refused with 400.
+        case.body = {**case.body, "parent": None}
     if isinstance(case.body, dict) and isinstance(case.body.get("source_url"), str):
         case.body = {**case.body, "source_url": _valid_url(case.body["source_url"])}
     if path == "/api/v1/import/stix/" and isinstance(case.body, dict) and isinstance(case.body.get("id"), str):
