@@ -213,9 +213,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "briefings.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
-    "DEFAULT_VERSIONING_CLASS": None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "COERCE_DECIMAL_TO_STRING": False,
 }
 
 DRF_STANDARDIZED_ERRORS = {

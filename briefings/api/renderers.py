@@ -12,8 +12,6 @@ def _default(value):
         return float(value)
     if isinstance(value, Promise):
         return str(value)
-    if hasattr(value, "tolist"):
-        return value.tolist()
     if isinstance(value, (set, frozenset)):
         return list(value)
     raise TypeError(f"Type is not JSON serializable: {type(value).__name__}")
