@@ -175,11 +175,12 @@ def test_brief_detail_fast_path_keeps_conditional_get_and_404s(anonymous_client,
     assert anonymous_client.get(f"/api/v1/briefs/{brief.pk}/?status=draft").status_code == 404
 
 
-def test_deep_pages_read_ids_first_and_answer_the_same_bytes(anonymous_client, world, serializer_path, monkeypatch):
-    from briefings.api.serializers import rows
-
-    monkeypatch.setattr(rows, "DEEP_OFFSET", 5)  # every page from offset 5 on takes the two-step path
-    paths = ["/api/v1/briefs/?limit=4&offset=9", "/api/v1/claims/?limit=30&offset=100&ordering=-updated_at"]
+def test_pages_read_by_id_answer_the_same_bytes_at_any_offset(anonymous_client, world, serializer_path):
+    paths = [
+        "/api/v1/briefs/?limit=4&offset=9",
+        "/api/v1/claims/?limit=30&offset=100&ordering=-updated_at",
+        "/api/v1/comments/?limit=7&offset=3&ordering=-created_at",
+    ]
     fast = [anonymous_client.get(path).content for path in paths]
     serializer_path()
     assert fast == [anonymous_client.get(path).content for path in paths]
@@ -239,10 +240,10 @@ def test_keyset_sync_order_is_served_by_the_updated_id_index():
 
 
 @pytest.mark.parametrize("limit", [5, 500])
-def test_comment_list_reads_two_queries_whatever_the_page_size(
+def test_comment_list_reads_three_queries_whatever_the_page_size(
     anonymous_client, world, limit, django_assert_num_queries
 ):
-    # The count, then the page's rows with their brief, claim and author joined in.
-    with django_assert_num_queries(2):
+    # The count, the page's ids, then their rows with their brief, claim and author joined in.
+    with django_assert_num_queries(3):
         body = anonymous_client.get(f"/api/v1/comments/?limit={limit}").json()
     assert len(body["results"]) == min(limit, body["count"]) and body["count"] > 5

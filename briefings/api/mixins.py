@@ -88,10 +88,12 @@ class BriefingsModelViewSet(viewsets.ModelViewSet):
         if reader is None:
             return super().list(request, *args, **kwargs)
         filtered = self.filter_queryset(self.restrict(self.queryset.all()))
-        rows = RowQuery(counted=filtered, rows=reader.rows(self.annotate_rows(filtered)))
+        # The page's ids come from `filtered`; its rows are then read by id alone, so the filters
+        # (a search, a subtree of locations) are not evaluated a second time.
+        rows = RowQuery(matching=filtered, rows=reader.rows(self.annotate_rows(self.queryset.all())))
         page = self.paginate_queryset(rows)
-        if page is None:
-            return Response(reader.represent(list(rows)))
+        if page is None:  # a view without pagination: the whole filtered list
+            return Response(reader.represent(rows[:]))
         return self.get_paginated_response(reader.represent(page))
 
     def annotate_rows(self, queryset):

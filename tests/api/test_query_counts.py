@@ -17,12 +17,12 @@ EXPECTED_LIST_QUERIES = {
     "actors": 1 + 5,
     # count + page (with parent) + aliases
     "locations": 1 + 3,
-    # permission lookups + count + page (with publisher, users, counts) + actors + locations
-    "briefs": 1 + 2 + 4,
-    # permission lookups + count + page (with brief, claimant) + roles + locations + links
-    "claims": 1 + 2 + 5,
-    # permission lookups + count + page (with brief, claim, author)
-    "comments": 1 + 2 + 2,
+    # permission lookups + count + page ids + page rows (with publisher, users, counts) + actors + locations
+    "briefs": 1 + 2 + 5,
+    # permission lookups + count + page ids + page rows (with brief, claimant) + roles + locations + links
+    "claims": 1 + 2 + 6,
+    # permission lookups + count + page ids + page rows (with brief, claim, author)
+    "comments": 1 + 2 + 3,
 }
 
 
@@ -64,7 +64,7 @@ def test_list_query_count_does_not_grow_with_page_size(viewer_client, dataset, r
 
 
 def test_anonymous_list_needs_no_auth_queries(anonymous_client, dataset):
-    assert count_queries(anonymous_client, url("claims"), {"limit": 100}) == 5
+    assert count_queries(anonymous_client, url("claims"), {"limit": 100}) == 6
 
 
 def test_brief_detail_query_count_is_constant_in_claims(viewer_client, analyst, django_assert_num_queries):
