@@ -20,6 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 
+# gunicorn workers, and by default the load client's connections: one request in flight per worker
+# keeps every worker busy (measured: 85-90% of the req/s of twice as many connections) without
+# a queue in front of the server. With more connections than workers the extra requests wait in
+# the listen backlog, and every latency grows by that wait (Little's law: 4 connections on 2
+# workers doubled p50 and p99 for ~10% more req/s); `--connections 4` shows it.
+WORKERS = 2
+
 
 def bench_database_url(*, briefs: int, seed: int) -> str:
     base = os.environ.get("DATABASE_URL", "")
@@ -85,7 +92,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=5.0, help="load duration per endpoint variant and round")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument(
+        "--connections", type=int, default=WORKERS, help=f"load client connections (default {WORKERS}, one per worker)"
+    )
     parser.add_argument("--skip-matching", action="store_true", help="skip the matcher throughput benchmark")
     args = parser.parse_args()
 
@@ -95,7 +104,7 @@ def main() -> None:
         "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_DEBUG": "false",
-        "WEB_CONCURRENCY": "2",
+        "WEB_CONCURRENCY": str(WORKERS),
     }
     ensure_postgres_database(url)
     print(f"bench database: {url}", flush=True)
@@ -116,7 +125,7 @@ def main() -> None:
         rows = measure_all(port=port, seconds=args.seconds, rounds=args.rounds, connections=args.connections)
     finally:
         stop_server(server)
-    print_table(rows, database=url, briefs=args.briefs)
+    print_table(rows, database=url, briefs=args.briefs, workers=WORKERS, connections=args.connections)
 
     if not args.skip_matching and (ROOT / "bench" / "matching.py").exists():
         subprocess.run([sys.executable, str(ROOT / "bench" / "matching.py")], cwd=ROOT, check=True)

@@ -131,9 +131,12 @@ def measure_all(*, port: int, seconds: float, rounds: int, connections: int) -> 
     return rows
 
 
-def print_table(rows: list[Row], *, database: str, briefs: int) -> None:
+def print_table(rows: list[Row], *, database: str, briefs: int, workers: int, connections: int) -> None:
     vendor = connection.vendor
-    print(f"\nBriefings API benchmark: {vendor}, {briefs} briefs, gunicorn 2 workers ({database})")
+    print(
+        f"\nBriefings API benchmark: {vendor}, {briefs} briefs, gunicorn {workers} workers, "
+        f"{connections} client connections ({database})"
+    )
     header = f"| {'endpoint':36} | variant | req/s | p50 ms | p99 ms | SQL queries | x raw |"
     print(header)
     print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
