@@ -20,7 +20,13 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from briefings.choices import BriefStatus, CommentKind
-from briefings.filtersets import ActorFilterSet, BriefFilterSet, ClaimFilterSet, LocationFilterSet
+from briefings.filtersets import (
+    ActorFilterSet,
+    BriefFilterSet,
+    ClaimFilterSet,
+    CommentFilterSet,
+    LocationFilterSet,
+)
 from briefings.models import (
     Actor,
     ActorAlias,
@@ -213,35 +219,12 @@ def brief_detail(request, pk):
     (brief,) = brief_dicts(rows, links)
     claims = Claim.objects.filter(brief_id=pk).order_by("brief_id", "span_start", "id")
     brief["claims"] = claim_dicts(list(claims.values(*CLAIM_COLUMNS)), links, embedded=True)
-    comments = (
-        Comment.objects.filter(brief_id=pk, kind=CommentKind.ANALYSIS)
-        .order_by("created_at", "id")
-        .values(*COMMENT_COLUMNS)
-    )
-    brief["comments"] = [
-        {
-            "id": row["id"],
-            "url": links.url("comments", row["id"]),
-            "display": f"{COMMENT_KIND_LABELS[row['kind']]}: {row['body'][:60]}",
-            "claim": None
-            if row["claim_id"] is None
-            else {
-                "id": row["claim_id"],
-                "url": links.url("claims", row["claim_id"]),
-                "display": row["claim__statement"][:80],
-                "kind": row["claim__kind"],
-            },
-            "kind": row["kind"],
-            "body": row["body"],
-            "author": user_ref(row["author_id"], row["author__username"]),
-            "version": row["version"],
-            "created_at": iso(row["created_at"]),
-            "updated_at": iso(row["updated_at"]),
-        }
-        for row in comments
-    ]
+    comments = Comment.objects.filter(brief_id=pk, kind=CommentKind.ANALYSIS).order_by("created_at", "id")
+    brief["comments"] = comment_dicts(comments.values(*COMMENT_COLUMNS), links, embedded=True)
     return json_response(brief)
 
+
+# Comments
 
 COMMENT_COLUMNS = (
     "id",
@@ -256,6 +239,55 @@ COMMENT_COLUMNS = (
     "created_at",
     "updated_at",
 )
+
+
+def comment_dicts(rows, links: Links, *, embedded: bool = False) -> list[dict]:
+    result = []
+    for row in rows:
+        pk, claim_id = row["id"], row["claim_id"]
+        comment = {
+            "id": pk,
+            "url": links.url("comments", pk),
+            "display": f"{COMMENT_KIND_LABELS[row['kind']]}: {row['body'][:60]}",
+        }
+        if not embedded:
+            comment["brief"] = {
+                "id": row["brief_id"],
+                "url": links.url("briefs", row["brief_id"]),
+                "display": row["brief__title"],
+                "title": row["brief__title"],
+            }
+        comment.update(
+            {
+                "claim": None
+                if claim_id is None
+                else {
+                    "id": claim_id,
+                    "url": links.url("claims", claim_id),
+                    "display": row["claim__statement"][:80],
+                    "kind": row["claim__kind"],
+                },
+                "kind": row["kind"],
+                "body": row["body"],
+                "author": user_ref(row["author_id"], row["author__username"]),
+                "version": row["version"],
+                "created_at": iso(row["created_at"]),
+                "updated_at": iso(row["updated_at"]),
+            }
+        )
+        result.append(comment)
+    return result
+
+
+def comment_list(request):
+    visible = Comment.objects.filter(brief__status=PUBLISHED, kind=CommentKind.ANALYSIS)
+    queryset = filtered(CommentFilterSet, request, visible)
+    if queryset is None:
+        return HttpResponseBadRequest()
+    queryset = queryset.order_by("created_at", "id")
+    envelope, rows = paginate(request, queryset, queryset.values("brief_id", "brief__title", *COMMENT_COLUMNS))
+    return json_response({**envelope, "results": comment_dicts(rows, Links(request))})
+
 
 # Claims
 

@@ -76,6 +76,8 @@ def discover_endpoints() -> list[Endpoint]:
     return [
         Endpoint("brief list (50)", "/api/v1/briefs/?limit=50", "/bench/raw/briefs/?limit=50"),
         Endpoint("brief detail", f"/api/v1/briefs/{brief.pk}/", f"/bench/raw/briefs/{brief.pk}/"),
+        Endpoint("claim list (50)", "/api/v1/claims/?limit=50", "/bench/raw/claims/?limit=50"),
+        Endpoint("comment list (50)", "/api/v1/comments/?limit=50", "/bench/raw/comments/?limit=50"),
         Endpoint(
             "claims by actor", f"/api/v1/claims/?actor={actor_id}&limit=50", f"/bench/raw/claims/?actor={actor_id}"
         ),

@@ -7,6 +7,7 @@ authors), as the anonymous caller the benchmark plays.
 """
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.management import call_command
@@ -74,7 +75,7 @@ def test_raw_brief_detail_is_the_api_brief_detail(anonymous_client, world):
     assert anonymous_client.get(f"/bench/raw/briefs/{draft.pk}/").status_code == 404
 
 
-@pytest.mark.parametrize("query", ["", "?limit=100&offset=50", "?kind=attack"])
+@pytest.mark.parametrize("query", ["", "?limit=50", "?limit=100&offset=50", "?kind=attack"])
 def test_raw_claim_list_is_the_api_claim_list(anonymous_client, world, query):
     body = assert_same(anonymous_client, f"/bench/raw/claims/{query}", f"/api/v1/claims/{query}")
     assert body["results"] or query == "?kind=attack"
@@ -89,6 +90,36 @@ def test_raw_claim_list_filtered_by_actor_and_location_is_the_api_one(anonymous_
         anonymous_client, f"/bench/raw/claims/?location={region.pk}", f"/api/v1/claims/?location={region.pk}"
     )
     assert body["count"] > 0
+
+
+@pytest.mark.parametrize("query", ["", "?limit=50", "?limit=7&offset=7", "?limit=7&offset=21", "?offset=500"])
+def test_raw_comment_list_is_the_api_comment_list(anonymous_client, varied_world, query):
+    body = assert_same(anonymous_client, f"/bench/raw/comments/{query}", f"/api/v1/comments/{query}")
+    # Notes and comments on drafts stay hidden from the anonymous caller on both sides.
+    visible = Comment.objects.filter(brief__status=BriefStatus.PUBLISHED, kind=CommentKind.ANALYSIS)
+    assert body["count"] == visible.count() < Comment.objects.count()
+    assert body["results"] or query == "?offset=500"
+
+
+def test_raw_comment_list_applies_the_same_filters(anonymous_client, varied_world, analyst):
+    on_claim = Comment.objects.filter(
+        brief__status=BriefStatus.PUBLISHED, kind=CommentKind.ANALYSIS, claim__isnull=False
+    ).order_by("id")
+    claim_id = on_claim.first().claim_id
+    # A long word: a short one may be a stop word to PostgreSQL's full-text search.
+    word = max(re.findall(r"[A-Za-z]+", " ".join(on_claim.values_list("body", flat=True))), key=len)
+    queries = (
+        f"?brief={varied_world.first().pk}",
+        f"?claim={claim_id}",
+        f"?author={analyst.pk}",
+        f"?search={word}&limit=10&offset=2",
+        "?kind=analysis&limit=5&offset=5",
+    )
+    for query in queries:
+        body = assert_same(anonymous_client, f"/bench/raw/comments/{query}", f"/api/v1/comments/{query}")
+        assert body["results"], query
+    body = assert_same(anonymous_client, "/bench/raw/comments/?kind=note", "/api/v1/comments/?kind=note")
+    assert body["count"] == 0
 
 
 def test_raw_actor_search_and_locations_geojson_are_the_api_ones(anonymous_client, world):
