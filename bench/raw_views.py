@@ -328,7 +328,7 @@ def claim_dicts(rows, links: Links, *, embedded: bool = False) -> list[dict]:
     locations = refs_by_owner(ClaimLocation, "claim", "location", ids, links, "locations")
     claim_links = defaultdict(list)
     for source_id, kind, target_id, statement, target_kind in (
-        ClaimLink.objects.filter(source_id__in=ids, target__brief__status=PUBLISHED)
+        ClaimLink.objects.filter(source_id__in=ids, target__brief_published=True)
         .order_by("kind", "id")
         .values_list("source_id", "kind", "target_id", "target__statement", "target__kind")
     ):
@@ -385,7 +385,7 @@ def claim_dicts(rows, links: Links, *, embedded: bool = False) -> list[dict]:
 
 
 def claim_list(request):
-    queryset = filtered(ClaimFilterSet, request, Claim.objects.filter(brief__status=PUBLISHED))
+    queryset = filtered(ClaimFilterSet, request, Claim.objects.filter(brief_published=True))
     if queryset is None:
         return HttpResponseBadRequest()
     queryset = queryset.order_by("brief_id", "span_start", "id")

@@ -52,7 +52,7 @@ def visible_briefs(queryset: QuerySet, *, user) -> QuerySet:
 def visible_claims(queryset: QuerySet, *, user) -> QuerySet:
     if can_view_unpublished(user, Claim):
         return queryset
-    return queryset.filter(brief__status=BriefStatus.PUBLISHED)
+    return queryset.filter(brief_published=True)
 
 
 def visible_comments(queryset: QuerySet, *, user) -> QuerySet:

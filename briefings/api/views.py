@@ -25,7 +25,7 @@ from briefings.api.mixins import BriefingsModelViewSet, if_none_match_hits
 from briefings.api.permissions import can_view_unpublished, visible_briefs, visible_claims, visible_comments
 from briefings.api.schema import ErrorResponse409Serializer, crud_schema
 from briefings.api.serializers.rows import BriefRows, ClaimRows, CommentRows, etag_source
-from briefings.choices import BriefStatus, CommentKind
+from briefings.choices import CommentKind
 from briefings.models import (
     Actor,
     ActorAlias,
@@ -92,7 +92,7 @@ def claim_joins(queryset, *, user):
     """
     links = ClaimLink.objects.select_related("target")
     if not can_view_unpublished(user, Claim):
-        links = links.filter(target__brief__status=BriefStatus.PUBLISHED)
+        links = links.filter(target__brief_published=True)
     return queryset.select_related("claimant").prefetch_related(
         Prefetch("actor_roles", queryset=ClaimActor.objects.select_related("actor")),
         "locations",
@@ -284,6 +284,17 @@ class ClaimViewSet(BriefingsModelViewSet):
 
     def with_related(self, queryset):
         return claim_joins(queryset.select_related("brief"), user=self.request.user)
+
+    def get_locked_object(self):
+        # The brief's row before the claim's: saving a claim locks its brief (Claim.save), and a
+        # publish or retract locks the brief and then its claims. One order, no deadlock.
+        try:
+            claim = Claim.objects.filter(pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+            briefs = Brief.objects.select_for_update(no_key=True).filter(pk__in=claim.values("brief_id"))
+            list(briefs.values_list("pk", flat=True))
+        except (DjangoValidationError, ValueError, TypeError) as exc:
+            raise Http404 from exc
+        return super().get_locked_object()
 
 
 @extend_schema_view(

@@ -1,7 +1,7 @@
 """Briefs: the reports themselves, and the actors and locations they mention."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -53,7 +53,14 @@ class Brief(BaseModel):
         if not self.slug:
             # The id suffix keeps slugs unique without a lookup; the slug stays stable when the title changes.
             self.slug = f"{slugify(self.title)[:100].strip('-') or 'brief'}-{self.ensure_id().hex[:8]}"
-        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        status_may_change = not self._state.adding and (update_fields is None or "status" in update_fields)
+        with transaction.atomic(savepoint=False):
+            super().save(*args, **kwargs)
+            if status_may_change:
+                # The claims' copy of the status (Claim.brief_published), in the same transaction.
+                published = self.status == BriefStatus.PUBLISHED
+                self.claims.exclude(brief_published=published).update(brief_published=published)
 
 
 class Mention(BaseModel):

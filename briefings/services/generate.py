@@ -814,6 +814,8 @@ class _BriefWriter:
             claim["quote"] = body[claim["span_start"] : claim["span_end"]]
             claim["statement"] = statement_from_quote(claim["quote"])
         brief = self._brief(body=body, claims=claims)
+        for claim in claims:
+            claim["brief_published"] = brief["status"] == BriefStatus.PUBLISHED  # as Claim.save() would set it
         return BriefRows(
             brief=brief,
             actor_mentions=self._mentions("actor", "actor_id"),

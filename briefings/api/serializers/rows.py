@@ -31,7 +31,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from briefings.api.permissions import can_view_unpublished, visible_claims, visible_comments
-from briefings.choices import BriefStatus, CommentKind
+from briefings.choices import CommentKind
 from briefings.models import BriefActor, BriefLocation, Claim, ClaimActor, ClaimLink, ClaimLocation, Comment
 
 __all__ = ["BriefRows", "ClaimRows", "CommentRows", "RowContext", "RowQuery", "etag_source", "named_refs"]
@@ -188,7 +188,7 @@ class ClaimRows:
         prefix, suffix = self.context.url_format("api:claim-detail")
         links = ClaimLink.objects.filter(source_id__in=ids)
         if not can_view_unpublished(self.context.user, Claim):
-            links = links.filter(target__brief__status=BriefStatus.PUBLISHED)
+            links = links.filter(target__brief_published=True)
         grouped = defaultdict(list)
         for source_id, kind, pk, statement, target_kind in links.values_list(
             "source_id", "kind", "target_id", "target__statement", "target__kind"
