@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from briefings.api.counts import list_count
 from briefings.choices import BriefStatus, CommentKind
 from briefings.filtersets import (
     ActorFilterSet,
@@ -82,7 +83,7 @@ def paginate(request, queryset, rows):
         offset = max(int(request.GET.get("offset", 0)), 0)
     except ValueError:
         limit, offset = 50, 0
-    count = queryset.count()
+    count = list_count(queryset)  # the API's count, remembered as the API remembers it
     rows = list(rows[offset : offset + limit]) if count and offset <= count else []
     url = request.build_absolute_uri()
     following = None
@@ -280,7 +281,7 @@ def comment_dicts(rows, links: Links, *, embedded: bool = False) -> list[dict]:
 
 
 def comment_list(request):
-    visible = Comment.objects.filter(brief__status=PUBLISHED, kind=CommentKind.ANALYSIS)
+    visible = Comment.objects.filter(brief_published=True, kind=CommentKind.ANALYSIS)
     queryset = filtered(CommentFilterSet, request, visible)
     if queryset is None:
         return HttpResponseBadRequest()

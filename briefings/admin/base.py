@@ -16,6 +16,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 
+from briefings.models.briefs import BriefChild
 from briefings.services.matching import normalize
 
 VERSION_FIELD = "expected_version"
@@ -119,6 +120,8 @@ class BaseAdmin(VersionedFieldsMixin, SimpleHistoryAdmin):
         """
         obj = super().get_object(request, object_id, from_field)
         if obj is not None and request.method == "POST":
+            if isinstance(obj, BriefChild):
+                obj.lock_brief_of(obj.pk)  # the brief's row before the child's (see BriefChild)
             manager = type(obj)._default_manager
             locked_version = manager.select_for_update().filter(pk=obj.pk).values_list("version", flat=True).first()
             if locked_version != obj.version:

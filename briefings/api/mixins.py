@@ -26,6 +26,7 @@ from rest_framework.response import Response
 from briefings.api.exceptions import PreconditionFailed
 from briefings.api.serializers import HistoryEntrySerializer
 from briefings.api.serializers.rows import RowContext, RowQuery
+from briefings.models.briefs import BriefChild
 from briefings.services.history import record_history_list
 
 
@@ -172,6 +173,8 @@ class BriefingsModelViewSet(viewsets.ModelViewSet):
         model = self.queryset.model
         lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
         try:
+            if issubclass(model, BriefChild):
+                model.lock_brief_of(lookup)  # the brief's row before the child's (see BriefChild)
             list(model._default_manager.select_for_update().filter(pk=lookup).values_list("pk", flat=True))
         except (DjangoValidationError, ValueError, TypeError) as exc:
             raise Http404 from exc

@@ -58,4 +58,4 @@ def visible_claims(queryset: QuerySet, *, user) -> QuerySet:
 def visible_comments(queryset: QuerySet, *, user) -> QuerySet:
     if can_view_unpublished(user, Comment):
         return queryset
-    return queryset.filter(brief__status=BriefStatus.PUBLISHED, kind=CommentKind.ANALYSIS)
+    return queryset.filter(brief_published=True, kind=CommentKind.ANALYSIS)

@@ -285,17 +285,6 @@ class ClaimViewSet(BriefingsModelViewSet):
     def with_related(self, queryset):
         return claim_joins(queryset.select_related("brief"), user=self.request.user)
 
-    def get_locked_object(self):
-        # The brief's row before the claim's: saving a claim locks its brief (Claim.save), and a
-        # publish or retract locks the brief and then its claims. One order, no deadlock.
-        try:
-            claim = Claim.objects.filter(pk=self.kwargs[self.lookup_url_kwarg or self.lookup_field])
-            briefs = Brief.objects.select_for_update(no_key=True).filter(pk__in=claim.values("brief_id"))
-            list(briefs.values_list("pk", flat=True))
-        except (DjangoValidationError, ValueError, TypeError) as exc:
-            raise Http404 from exc
-        return super().get_locked_object()
-
 
 @extend_schema_view(
     **crud_schema("comment", "comments", serializer=api_serializers.CommentSerializer, example_key="comment")

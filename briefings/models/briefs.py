@@ -58,9 +58,51 @@ class Brief(BaseModel):
         with transaction.atomic(savepoint=False):
             super().save(*args, **kwargs)
             if status_may_change:
-                # The claims' copy of the status (Claim.brief_published), in the same transaction.
+                # The children's copy of the status (`BriefChild.brief_published`), in the same transaction.
                 published = self.status == BriefStatus.PUBLISHED
-                self.claims.exclude(brief_published=published).update(brief_published=published)
+                for children in (self.claims, self.comments):
+                    children.exclude(brief_published=published).update(brief_published=published)
+
+
+class BriefChild(BaseModel):
+    """A record shown to anonymous callers only while its brief is published: claims and comments.
+
+    `brief_published` copies the brief's status so that their anonymous reads filter on a column
+    of their own instead of joining every row to its brief (counting the visible claims of 1M:
+    127 -> ~90 ms; claims under a location: 18 -> 11 ms). `save()` here and `Brief.save()` keep it.
+    Each subclass declares its `brief` foreign key and excludes the copy from its history.
+    """
+
+    brief_published = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def lock_brief_of(cls, pk) -> None:
+        """Lock the row of the record's brief, inside a transaction, before the record's own row.
+
+        Saving a child locks its brief (below), and a publish or retract locks the brief and then
+        its children: a writer that locks a child first must take the brief before it, or the two
+        orders can deadlock.
+        """
+        child = cls.objects.filter(pk=pk).values("brief_id")
+        list(Brief.objects.select_for_update(no_key=True).filter(pk__in=child).values_list("pk", flat=True))
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(savepoint=False):
+            # Lock the brief's row while reading its status: a concurrent publish or retract (which
+            # locks it too, see services.workflow) then either waits for this write or is seen by it.
+            status = (
+                Brief.objects.select_for_update(no_key=True)
+                .filter(pk=self.brief_id)
+                .values_list("status", flat=True)
+                .first()
+            )
+            self.brief_published = status == BriefStatus.PUBLISHED
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "brief_published"}
+            super().save(*args, **kwargs)
 
 
 class Mention(BaseModel):

@@ -1,26 +1,18 @@
 """Claims: single attributed assertions made in a brief."""
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from briefings.choices import (
-    Assessment,
-    BriefStatus,
-    ClaimActorRole,
-    ClaimKind,
-    ClaimLinkKind,
-    Credibility,
-    SourceReliability,
-)
+from briefings.choices import Assessment, ClaimActorRole, ClaimKind, ClaimLinkKind, Credibility, SourceReliability
 from briefings.models.actors import Actor
 from briefings.models.base import BaseModel
-from briefings.models.briefs import Brief
+from briefings.models.briefs import Brief, BriefChild
 from briefings.models.locations import Location
 
 
-class Claim(BaseModel):
+class Claim(BriefChild):
     """One assertion, who makes it, about whom and where, when it happened and how far to trust it.
 
     `occurred_start`..`occurred_end` is a date range expressing precision: a single day for
@@ -42,10 +34,6 @@ class Claim(BaseModel):
     source_reliability = models.CharField(max_length=1, choices=SourceReliability.choices, blank=True)
     credibility = models.PositiveSmallIntegerField(choices=Credibility.choices, null=True, blank=True)
     assessment = models.CharField(max_length=12, choices=Assessment.choices, default=Assessment.REPORTED)
-    # A copy of "the brief is published", kept by `save()` here and by `Brief.save()`: anonymous reads
-    # filter on it instead of joining every claim to its brief (a count over 1M claims: see README).
-    brief_published = models.BooleanField(default=False, editable=False)
-
     history = HistoricalRecords(excluded_fields=["brief_published"])
 
     class Meta:
@@ -81,21 +69,6 @@ class Claim(BaseModel):
 
     def __str__(self) -> str:
         return self.statement[:80]
-
-    def save(self, *args, **kwargs):
-        with transaction.atomic(savepoint=False):
-            # Lock the brief's row while reading its status: a concurrent publish or retract (which
-            # locks it too, see services.workflow) then either waits for this claim or is seen by it.
-            status = (
-                Brief.objects.select_for_update(no_key=True)
-                .filter(pk=self.brief_id)
-                .values_list("status", flat=True)
-                .first()
-            )
-            self.brief_published = status == BriefStatus.PUBLISHED
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "brief_published"}
-            super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

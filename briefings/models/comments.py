@@ -6,12 +6,11 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from briefings.choices import CommentKind
-from briefings.models.base import BaseModel
-from briefings.models.briefs import Brief
+from briefings.models.briefs import Brief, BriefChild
 from briefings.models.claims import Claim
 
 
-class Comment(BaseModel):
+class Comment(BriefChild):
     """An `analysis` comment is part of the published brief; a `note` is never shown to anonymous callers."""
 
     brief = models.ForeignKey(Brief, on_delete=models.CASCADE, related_name="comments")
@@ -22,12 +21,14 @@ class Comment(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["brief_published"])
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["brief", "kind"]),
+            # What anonymous callers see, in the list's default order: count and first pages from the index.
+            models.Index(fields=["brief_published", "kind", "created_at", "id"], name="comment_visible_order_idx"),
             # The list's default order: the first page walks this index instead of sorting every comment.
             models.Index(fields=["created_at", "id"], name="comment_created_id_idx"),
         ]

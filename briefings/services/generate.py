@@ -814,9 +814,8 @@ class _BriefWriter:
             claim["quote"] = body[claim["span_start"] : claim["span_end"]]
             claim["statement"] = statement_from_quote(claim["quote"])
         brief = self._brief(body=body, claims=claims)
-        for claim in claims:
-            claim["brief_published"] = brief["status"] == BriefStatus.PUBLISHED  # as Claim.save() would set it
-        return BriefRows(
+        # Built in this order: the random draws (ids included) follow it, and a seed gives the same records.
+        rows = BriefRows(
             brief=brief,
             actor_mentions=self._mentions("actor", "actor_id"),
             location_mentions=self._mentions("location", "location_id"),
@@ -826,6 +825,9 @@ class _BriefWriter:
             claim_links=self._links(claims),
             comments=self._comments(claims),
         )
+        for child in (*rows.claims, *rows.comments):
+            child["brief_published"] = brief["status"] == BriefStatus.PUBLISHED  # as BriefChild.save() sets it
+        return rows
 
     def _fill(self, template: str) -> str:
         subject, target = (self.groups * 2)[:2] if len(self.groups) < 2 else self.groups[:2]

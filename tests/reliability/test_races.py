@@ -35,7 +35,9 @@ from rest_framework.authtoken.models import Token
 from briefings.models import Actor
 user = User.objects.create_user("racer")
 user.groups.add(Group.objects.get(name="editor"))
-print(Token.objects.create(user=user).key, Actor.objects.create(name="Ridge Brigades", kind="armed_group").pk)
+reader = Token.objects.create(user=User.objects.create_user("reader"))  # no permissions: sees what anonymous sees
+actor = Actor.objects.create(name="Ridge Brigades", kind="armed_group")
+print(Token.objects.create(user=user).key, actor.pk, reader.key)
 """
 
 
@@ -74,7 +76,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """(base URL, editor token, actor id) of a running gunicorn; stopped and its database removed afterwards."""
+    """(base URL, editor token, actor id, reader token) of a running gunicorn; stopped and its database removed."""
     tmp_path = tmp_path_factory.mktemp("server")
     with _server_database(tmp_path) as database_url:
         env = {
@@ -86,7 +88,7 @@ def server(tmp_path_factory):
         }
         _manage(env, "migrate", "-v0")
         _manage(env, "createcachetable")
-        token, actor_id = _manage(env, "shell", "-c", SETUP).split()[-2:]
+        token, actor_id, reader_token = _manage(env, "shell", "-c", SETUP).split()[-3:]
         port = _free_port()
         command = [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -108,7 +110,7 @@ def server(tmp_path_factory):
                         break
                 assert process.poll() is None and time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.2)
-            yield base, token, actor_id
+            yield base, token, actor_id, reader_token
         finally:
             process.terminate()
             process.wait(timeout=30)
@@ -140,7 +142,7 @@ def _count(base: str, token: str, resource: str) -> int:
 
 
 def test_concurrent_creates_on_several_workers_lose_nothing(server):
-    base, token, _ = server
+    base, token, _, _ = server
     actors_before, briefs_before = _count(base, token, "actors"), _count(base, token, "briefs")
 
     def writer(thread: int) -> list[tuple[int, str]]:
@@ -168,7 +170,7 @@ def test_concurrent_creates_on_several_workers_lose_nothing(server):
 
 
 def test_concurrent_patches_with_one_etag_on_several_workers_have_one_winner(server):
-    base, token, actor_id = server
+    base, token, actor_id, _ = server
     _, headers, _ = _request(base, f"/api/v1/actors/{actor_id}/", token=token)
     etag = headers["ETag"]
 
@@ -185,10 +187,54 @@ def test_concurrent_patches_with_one_etag_on_several_workers_have_one_winner(ser
 
 def test_throttle_counts_are_shared_by_the_workers(server):
     """20 anonymous requests, each on a new connection (spread over the workers): exactly the rate passes."""
-    base, _, _ = server
+    base, _, _, _ = server
     responses = [_request(base, "/api/v1/locations/?limit=1") for _ in range(2 * ANONYMOUS_RATE)]
     statuses = [status for status, _, _ in responses]
     assert statuses == [200] * ANONYMOUS_RATE + [429] * ANONYMOUS_RATE
     for _status, headers, body in responses[ANONYMOUS_RATE:]:
         assert 0 < int(headers["Retry-After"]) <= 60
         assert body["type"] == "client_error" and body["errors"][0]["code"] == "throttled"
+
+
+def test_claims_written_while_their_briefs_are_published_and_retracted_follow_them(server):
+    """Claims created and moved during publish/retract: a reader sees exactly the published briefs' claims.
+
+    Anonymous claim reads filter on a copy of the brief's status (`Claim.brief_published`), kept by
+    the writers under a lock on the brief; a lost update here would show a retracted brief's claims.
+    """
+    base, token, _, reader = server
+    briefs = []
+    for index in range(6):
+        payload = {"title": f"Crossing report {index}", "body": "Brigades reached the crossing."}
+        status, _, body = _request(base, "/api/v1/briefs/", method="POST", token=token, body=payload)
+        assert status == 201
+        briefs.append(body["id"])
+
+    def workflow() -> list[int]:
+        steps = [(pk, "publish") for pk in briefs] + [(pk, "retract") for pk in briefs[:3]]
+        return [_request(base, f"/api/v1/briefs/{pk}/{step}/", method="POST", token=token)[0] for pk, step in steps]
+
+    def writer(thread: int) -> list[int]:
+        statuses = []
+        for index in range(12):
+            payload = {"brief": briefs[(thread + index) % 6], "statement": f"Claim {thread}-{index}", "kind": "other"}
+            status, _, body = _request(base, "/api/v1/claims/", method="POST", token=token, body=payload)
+            statuses.append(status)
+            if status == 201 and index % 3 == 0:  # and move it to another brief
+                move = {"brief": briefs[(thread + index + 1) % 6]}
+                path = f"/api/v1/claims/{body['id']}/"
+                statuses.append(_request(base, path, method="PATCH", token=token, body=move)[0])
+        return statuses
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        flow = pool.submit(workflow)
+        writes = [status for batch in pool.map(writer, range(4)) for status in batch]
+    assert flow.result() == [200] * 9
+    assert set(writes) <= {200, 201}
+
+    _, _, shown = _request(base, "/api/v1/briefs/?limit=500", token=reader)
+    _, _, claims = _request(base, "/api/v1/claims/?limit=500", token=reader)
+    published = {brief["id"]: brief["claim_count"] for brief in shown["results"] if brief["id"] in briefs}
+    assert sorted(published) == sorted(briefs[3:])
+    assert {claim["brief"]["id"] for claim in claims["results"]} <= set(published)
+    assert sum(1 for claim in claims["results"] if claim["brief"]["id"] in published) == sum(published.values())

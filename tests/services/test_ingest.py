@@ -493,9 +493,9 @@ def test_ingest_attaches_mentions_with_every_span(registry, analyst):
 def test_ingest_query_count_is_constant(registry, analyst, django_assert_num_queries):
     ingest("yemen_marib", registry=registry, user=analyst)  # Builds and caches the registry matcher.
     # Publisher aliases (1), registry fingerprint (4), matched actors and locations (2), then the writes:
-    # savepoint, brief + history, comment + history, one bulk insert per mention table + its history,
-    # release (10). Independent of how many names the brief mentions.
-    with django_assert_num_queries(17):
+    # savepoint, brief + history, the brief's status read under a lock + comment + history, one bulk
+    # insert per mention table + its history, release (11). Independent of how many names the brief mentions.
+    with django_assert_num_queries(18):
         ingest("sahel_menaka", registry=registry, user=analyst)
 
 

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
+from briefings.api.counts import list_count
 from briefings.api.permissions import can_view_unpublished, visible_claims, visible_comments
 from briefings.choices import CommentKind
 from briefings.models import BriefActor, BriefLocation, Claim, ClaimActor, ClaimLink, ClaimLocation, Comment
@@ -87,7 +88,7 @@ class RowQuery:
         self.rows = rows  # the row query, read by id only
 
     def count(self) -> int:
-        return self.matching.count()
+        return list_count(self.matching)
 
     def __getitem__(self, item):
         if not isinstance(item, slice):

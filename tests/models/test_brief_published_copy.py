@@ -1,26 +1,28 @@
-"""`Claim.brief_published` is the brief's status, copied: every path that writes either keeps it true.
+"""`brief_published` of claims and comments is their brief's status, copied: every writer keeps it true.
 
-Anonymous claim reads filter on the copy alone, so a stale copy would show a draft's or a retracted
-brief's claims to anyone (or hide a published brief's): each writer is checked here.
+Anonymous claim and comment reads filter on the copy alone, so a stale copy would show a draft's or
+a retracted brief's claims to anyone (or hide a published brief's): each writer is checked here.
 """
 
 import pytest
 from django.core.management import call_command
 
 from briefings.choices import BriefStatus
-from briefings.models import Brief, Claim
+from briefings.models import Brief, Claim, Comment
 from briefings.services.stix import brief_to_stix_bundle, stix_bundle_import
 from briefings.services.workflow import brief_publish, brief_retract
-from tests.factories import make_brief, make_claim
+from tests.factories import make_brief, make_claim, make_comment
 
 pytestmark = pytest.mark.django_db
 
 
-def stale_copies() -> list[Claim]:
-    """Claims whose copy disagrees with their brief's status (empty when every writer kept it)."""
-    shown = Claim.objects.filter(brief_published=True).exclude(brief__status=BriefStatus.PUBLISHED)
-    hidden = Claim.objects.filter(brief_published=False, brief__status=BriefStatus.PUBLISHED)
-    return [*shown, *hidden]
+def stale_copies() -> list:
+    """Claims and comments whose copy disagrees with their brief's status (empty when every writer kept it)."""
+    stale = []
+    for model in (Claim, Comment):
+        stale += model.objects.filter(brief_published=True).exclude(brief__status=BriefStatus.PUBLISHED)
+        stale += model.objects.filter(brief_published=False, brief__status=BriefStatus.PUBLISHED)
+    return stale
 
 
 def visible_to_anonymous(client) -> set[str]:
@@ -44,6 +46,22 @@ def test_publish_and_retract_update_the_claims_of_the_brief(editor, anonymous_cl
 
     brief_retract(brief=Brief.objects.get(pk=brief.pk), user=editor)
     assert visible_to_anonymous(anonymous_client) == {bystander}
+    assert stale_copies() == []
+
+
+def test_publish_and_retract_update_the_comments_of_the_brief(editor, analyst, anonymous_client):
+    brief = make_brief(status=BriefStatus.REVIEW)
+    analysis = str(make_comment(brief=brief, author=analyst).pk)
+    make_comment(brief=brief, author=analyst, kind="note")  # never shown to anonymous callers
+
+    def shown() -> set[str]:
+        return {comment["id"] for comment in anonymous_client.get("/api/v1/comments/").json()["results"]}
+
+    assert shown() == set()
+    brief_publish(brief=brief, user=editor)
+    assert shown() == {analysis}
+    brief_retract(brief=Brief.objects.get(pk=brief.pk), user=editor)
+    assert shown() == set()
     assert stale_copies() == []
 
 
@@ -74,10 +92,13 @@ def test_claims_created_through_the_api_inside_a_brief_follow_its_status(editor_
     assert stale_copies() == []
 
 
-def test_the_copy_is_neither_in_the_api_nor_in_the_history(editor_client):
-    claim = make_claim(brief=make_brief(status=BriefStatus.PUBLISHED))
+def test_the_copy_is_neither_in_the_api_nor_in_the_history(editor_client, analyst):
+    brief = make_brief(status=BriefStatus.PUBLISHED)
+    claim, comment = make_claim(brief=brief), make_comment(brief=brief, author=analyst)
     assert "brief_published" not in editor_client.get(f"/api/v1/claims/{claim.pk}/").json()
+    assert "brief_published" not in editor_client.get(f"/api/v1/comments/{comment.pk}/").json()
     assert not hasattr(claim.history.first(), "brief_published")
+    assert not hasattr(comment.history.first(), "brief_published")
 
 
 def test_stix_import_of_a_published_brief_sets_the_copy(editor):
