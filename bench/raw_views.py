@@ -76,15 +76,25 @@ def count_subquery(queryset, foreign_key: str):
     return Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0)
 
 
-def paginate(request, queryset, rows):
-    """DRF's limit/offset envelope: count (of `queryset`, before any join), next, previous, and the page of `rows`."""
+def paginate(request, queryset, rows, *, ids_first: bool = True):
+    """DRF's limit/offset envelope: count (of `queryset`, before any join), next, previous, and the page of `rows`.
+
+    `ids_first`: read the page as the API's row lists do, ids from the filtered list, then their rows.
+    """
     try:
         limit = min(max(int(request.GET.get("limit", 50)), 1), 500)
         offset = max(int(request.GET.get("offset", 0)), 0)
     except ValueError:
         limit, offset = 50, 0
     count = list_count(queryset)  # the API's count, remembered as the API remembers it
-    rows = list(rows[offset : offset + limit]) if count and offset <= count else []
+    if not count or offset > count:
+        rows = []
+    elif ids_first:
+        ids = list(queryset.values_list("pk", flat=True)[offset : offset + limit])
+        by_id = {row["id"]: row for row in rows.filter(pk__in=ids).order_by()}
+        rows = [by_id[pk] for pk in ids]
+    else:
+        rows = list(rows[offset : offset + limit])
     url = request.build_absolute_uri()
     following = None
     if offset + limit < count:
@@ -407,7 +417,7 @@ def actor_list(request):
         return HttpResponseBadRequest()
     columns = ("id", "name", "kind", "description", "country", "wikidata_id", "version", "created_at", "updated_at")
     queryset = queryset.order_by("name", "id")
-    envelope, rows = paginate(request, queryset, queryset.values(*columns))
+    envelope, rows = paginate(request, queryset, queryset.values(*columns), ids_first=False)
     links = Links(request)
     ids = [row["id"] for row in rows]
     aliases = defaultdict(list)

@@ -93,6 +93,10 @@ def discover_endpoints() -> list[Endpoint]:
 
 
 def count_queries(path: str) -> int:
+    """The queries of one request, its list count included (not answered from the count cache)."""
+    from briefings.api import counts
+
+    counts.clear()
     client = Client(HTTP_HOST="127.0.0.1")
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
