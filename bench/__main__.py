@@ -21,10 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 
 # gunicorn workers, and by default the load client's connections: one request in flight per worker
-# keeps every worker busy (measured: 85-90% of the req/s of twice as many connections) without
-# a queue in front of the server. With more connections than workers the extra requests wait in
-# the listen backlog, and every latency grows by that wait (Little's law: 4 connections on 2
-# workers doubled p50 and p99 for ~10% more req/s); `--connections 4` shows it.
+# keeps every worker busy without a queue in front of the server. With more connections than
+# workers the extra requests wait in the listen backlog and every latency grows by that wait
+# (Little's law; measured with 4 connections: p50 about doubled, req/s within 10%).
 WORKERS = 2
 
 
