@@ -1,6 +1,6 @@
 """The `count` of a list: exact, except that a large count is remembered for a few seconds.
 
-An exact COUNT costs time in proportion to the rows it counts, even from an index alone: ~90 ms
+An exact COUNT costs time in proportion to the rows it counts, even from an index alone: 66-100 ms
 for the 850k claims an anonymous caller sees among 1M on PostgreSQL, paid again by every page
 request and every dashboard poll. So a count of at least `BRIEFINGS_COUNT_CACHE_MIN_ROWS` is kept
 for `BRIEFINGS_COUNT_CACHE_SECONDS` in this process; smaller counts are always exact.
@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 
 _MAX_ENTRIES = 1024
 _counts: TTLCache | None = None
-_lock = threading.Lock()  # gunicorn's threaded workers share the cache
+_lock = threading.Lock()  # threads of one process (runserver, gthread workers) share the cache
 
 
 def _cache() -> TTLCache:
@@ -50,6 +50,6 @@ def list_count(queryset: QuerySet) -> int:
 
 
 def clear() -> None:
-    """Forget every remembered count (tests)."""
+    """Forget every remembered count (tests, and the bench when it counts queries)."""
     with _lock:
         _cache().clear()

@@ -34,6 +34,7 @@ class Claim(BriefChild):
     source_reliability = models.CharField(max_length=1, choices=SourceReliability.choices, blank=True)
     credibility = models.PositiveSmallIntegerField(choices=Credibility.choices, null=True, blank=True)
     assessment = models.CharField(max_length=12, choices=Assessment.choices, default=Assessment.REPORTED)
+
     history = HistoricalRecords(excluded_fields=["brief_published"])
 
     class Meta:
