@@ -117,6 +117,10 @@ def filtered(filterset_class, request, queryset):
     return filterset.qs
 
 
+def actor_ref(pk, name, kind, links: Links) -> dict:
+    return {"id": pk, "url": links.url("actors", pk), "display": name, "name": name, "kind": kind}
+
+
 def user_ref(pk, username):
     return None if pk is None else {"id": pk, "username": username}
 
@@ -189,13 +193,7 @@ def brief_dicts(rows, links: Links) -> list[dict]:
                 "published_at": iso(row["published_at"]),
                 "publisher": None
                 if publisher_id is None
-                else {
-                    "id": publisher_id,
-                    "url": links.url("actors", publisher_id),
-                    "display": row["publisher__name"],
-                    "name": row["publisher__name"],
-                    "kind": row["publisher__kind"],
-                },
+                else actor_ref(publisher_id, row["publisher__name"], row["publisher__kind"], links),
                 "source_url": row["source_url"],
                 "language": row["language"],
                 "status": row["status"],
@@ -372,13 +370,7 @@ def claim_dicts(rows, links: Links, *, embedded: bool = False) -> list[dict]:
                 "occurred_end": iso(row["occurred_end"]),
                 "claimant": None
                 if claimant_id is None
-                else {
-                    "id": claimant_id,
-                    "url": links.url("actors", claimant_id),
-                    "display": row["claimant__name"],
-                    "name": row["claimant__name"],
-                    "kind": row["claimant__kind"],
-                },
+                else actor_ref(claimant_id, row["claimant__name"], row["claimant__kind"], links),
                 "claimant_text": row["claimant_text"],
                 "actors": roles.get(pk, []),
                 "locations": locations.get(pk, []),
@@ -405,10 +397,6 @@ def claim_list(request):
 
 
 # Actors
-
-
-def actor_ref(pk, name, kind, links: Links) -> dict:
-    return {"id": pk, "url": links.url("actors", pk), "display": name, "name": name, "kind": kind}
 
 
 def actor_list(request):
